@@ -1,0 +1,65 @@
+// Package redact hides secrets in text before it leaves the process.
+//
+// Every output of isoconform (console, JUnit, cucumber JSON, the JSON report,
+// logs) passes through a Redactor, so a token value never reaches a file or a
+// terminal, whichever path the text took to get there.
+package redact
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Mask is what every hidden secret is replaced by.
+const Mask = "[REDACTED]"
+
+// bearerPattern matches the credential after "Bearer" (any case). A value
+// that starts with '$', '<', '[' or '{' is a placeholder such as
+// "$ISOCONFORM_TOKEN_NO_ROLE" or an already masked value, and is kept so that
+// reproduce lines stay usable.
+var bearerPattern = regexp.MustCompile(`(?i)(\bBearer\s+)[^\s$<\[{"',;][^\s"',;]*`)
+
+// jwtPattern matches a JWT (three base64url segments) or JWE (five). The first
+// segment must start with "eyJ", the base64url encoding of `{"` that opens
+// every JOSE header: without that anchor host names and version numbers such
+// as "api.example.com" or "0.16.0" would be masked too.
+var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*(?:\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*)?`)
+
+// Redactor replaces known secrets, bearer credentials and JWT-shaped strings
+// by Mask. Its methods are safe for concurrent use: it is never modified
+// after New.
+type Redactor struct {
+	secrets  []string
+	replacer *strings.Replacer
+}
+
+// New returns a Redactor that hides each of secrets (empty values are
+// ignored) in addition to the bearer and JWT patterns, which it always hides.
+func New(secrets ...string) *Redactor {
+	var kept []string
+	seen := map[string]bool{}
+	for _, s := range secrets {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			kept = append(kept, s)
+		}
+	}
+	// Longest first, so a secret that contains another is masked whole.
+	sort.SliceStable(kept, func(i, j int) bool { return len(kept[i]) > len(kept[j]) })
+	pairs := make([]string, 0, 2*len(kept))
+	for _, s := range kept {
+		pairs = append(pairs, s, Mask)
+	}
+	return &Redactor{secrets: kept, replacer: strings.NewReplacer(pairs...)}
+}
+
+// String returns s with every secret, bearer credential and JWT-shaped string
+// replaced by Mask. A nil Redactor still hides bearer credentials and JWTs.
+func (r *Redactor) String(s string) string {
+	if r != nil && len(r.secrets) > 0 {
+		s = r.replacer.Replace(s)
+	}
+	s = jwtPattern.ReplaceAllString(s, Mask)
+	return bearerPattern.ReplaceAllString(s, "${1}"+Mask)
+}
