@@ -1,0 +1,58 @@
+package steps
+
+import "time"
+
+// Timeouts holds every wait of the suite in one place. Each field documents the most a
+// conformant target may take; a zero field takes the default for the target (live or the
+// embedded mock).
+type Timeouts struct {
+	// ActionCompletion is the most a machine action may take to reach a final status
+	// (Succeeded, Failed, TimeOut, Cancelled) after it was created. Live default: 10m.
+	ActionCompletion time.Duration
+	// Release is the most an unisolate may take to reach a final status; the suite waits this
+	// long before it reports a machine as not released. Live default: 10m.
+	Release time.Duration
+	// PollInterval is the pause between two GET machineactions/{id} while waiting.
+	// Live default: 5s; embedded mock: 10ms.
+	PollInterval time.Duration
+	// MachineWait is the most a scenario waits for a free machine from the pool (other
+	// scenarios hold it meanwhile). Live default: 1h; embedded mock: 1m.
+	MachineWait time.Duration
+}
+
+// LiveTimeouts returns the defaults for a target that is not the embedded mock.
+func LiveTimeouts() Timeouts {
+	return Timeouts{
+	ActionCompletion: 10 * time.Minute,
+	Release:          10 * time.Minute,
+	PollInterval:     5 * time.Second,
+	MachineWait:      time.Hour,
+	}
+}
+
+// MockTimeouts returns the defaults for the embedded mock on loopback.
+func MockTimeouts() Timeouts {
+	return Timeouts{
+	ActionCompletion: 5 * time.Second,
+	Release:          5 * time.Second,
+	PollInterval:     10 * time.Millisecond,
+	MachineWait:      time.Minute,
+	}
+}
+
+// withDefaults fills zero fields from def.
+func (t Timeouts) withDefaults(def Timeouts) Timeouts {
+	if t.ActionCompletion <= 0 {
+		t.ActionCompletion = def.ActionCompletion
+	}
+	if t.Release <= 0 {
+		t.Release = def.Release
+	}
+	if t.PollInterval <= 0 {
+		t.PollInterval = def.PollInterval
+	}
+	if t.MachineWait <= 0 {
+		t.MachineWait = def.MachineWait
+	}
+	return t
+}
