@@ -23,20 +23,20 @@ type Timeouts struct {
 // LiveTimeouts returns the defaults for a target that is not the embedded mock.
 func LiveTimeouts() Timeouts {
 	return Timeouts{
-	ActionCompletion: 10 * time.Minute,
-	Release:          10 * time.Minute,
-	PollInterval:     5 * time.Second,
-	MachineWait:      time.Hour,
+		ActionCompletion: 10 * time.Minute,
+		Release:          10 * time.Minute,
+		PollInterval:     5 * time.Second,
+		MachineWait:      time.Hour,
 	}
 }
 
 // MockTimeouts returns the defaults for the embedded mock on loopback.
 func MockTimeouts() Timeouts {
 	return Timeouts{
-	ActionCompletion: 5 * time.Second,
-	Release:          5 * time.Second,
-	PollInterval:     10 * time.Millisecond,
-	MachineWait:      time.Minute,
+		ActionCompletion: 5 * time.Second,
+		Release:          5 * time.Second,
+		PollInterval:     10 * time.Millisecond,
+		MachineWait:      time.Minute,
 	}
 }
 
