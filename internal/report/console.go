@@ -1,0 +1,199 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/isoconform/isoconform/internal/redact"
+)
+
+// WriteSummary writes the end-of-run summary for a terminal or a log: the
+// run's header, a table of scenario results per requirement area, the
+// requirement verdicts counted by status, every
+// failure (requirement id and text, expected, actual, exchange, reproduce
+// line), harness errors, skipped scenarios with their reasons, the machine
+// actions created and whether each was released, and the verdict with its
+// exit code. Observed-level failures are listed apart as informational.
+// Every string is redacted by red. No colour is used.
+func WriteSummary(w io.Writer, run *Run, red *redact.Redactor) error {
+	return writeRedacted(w, run, red, func(w io.Writer, r *Run) error {
+		s := &summary{w: w}
+		s.header(r)
+		s.areas(r)
+		s.failures(r, true, "Failures")
+		s.failures(r, false, "Informational failures (observed level; they do not affect the verdict)")
+		s.errors(r)
+		s.skips(r)
+		s.actions(r)
+		s.verdict(r)
+		return s.err
+	})
+}
+
+// summary writes the summary's sections, keeping the first write error.
+type summary struct {
+	w   io.Writer
+	err error
+}
+
+func (s *summary) printf(format string, args ...any) {
+	if s.err == nil {
+		_, s.err = fmt.Fprintf(s.w, format, args...)
+	}
+}
+
+func (s *summary) header(r *Run) {
+	target := r.Target
+	if r.TargetIsMock {
+		target += " (embedded mock)"
+	}
+	s.printf("isoconform %s  profile %s  target %s\n", r.SuiteVersion, r.Profile, target)
+	s.printf("started %s  took %s\n", r.Started.UTC().Format("2006-01-02 15:04:05Z"), r.Finished.Sub(r.Started).Round(1e6))
+	if r.InsecureSkipTLSVerify {
+		s.printf("WARNING: TLS certificate verification was disabled (--insecure-skip-tls-verify)\n")
+	}
+	if r.Error != "" {
+		s.printf("HARNESS ERROR: %s\n", r.Error)
+	}
+}
+
+// areas writes the per-area table of scenario counts and a total row.
+func (s *summary) areas(r *Run) {
+	type row struct{ pass, fail, skip, errs int }
+	rows := map[string]*row{}
+	var total row
+	for _, sc := range r.Scenarios {
+		area := sc.Area
+		if area == "" {
+			area = "(none)"
+		}
+		if rows[area] == nil {
+			rows[area] = &row{}
+		}
+		for _, x := range []*row{rows[area], &total} {
+			switch sc.Status {
+			case StatusPass:
+				x.pass++
+			case StatusFail:
+				x.fail++
+			case StatusSkip:
+				x.skip++
+			case StatusError:
+				x.errs++
+			}
+		}
+	}
+	s.printf("\n")
+	if s.err != nil {
+		return
+	}
+	tw := tabwriter.NewWriter(s.w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "area\tpass\tfail\tskip\terror\t\n")
+	names := make([]string, 0, len(rows))
+	for a := range rows {
+		names = append(names, a)
+	}
+	slices.Sort(names)
+	for _, a := range names {
+		x := rows[a]
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", a, x.pass, x.fail, x.skip, x.errs)
+	}
+	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%d\t\n", total.pass, total.fail, total.skip, total.errs)
+	s.err = tw.Flush()
+	s.requirements(r)
+}
+
+// requirements writes one line counting requirement verdicts by status.
+func (s *summary) requirements(r *Run) {
+	var n [len(statusNames)]int
+	for _, q := range r.Requirements {
+		if q.Status >= 0 && int(q.Status) < len(n) {
+			n[q.Status]++
+		}
+	}
+	s.printf("requirements: %d pass, %d fail, %d skip, %d error, %d not checked\n",
+		n[StatusPass], n[StatusFail], n[StatusSkip], n[StatusError], n[StatusUnknown])
+}
+
+// failures lists the failed scenarios whose level is (or is not) required.
+func (s *summary) failures(r *Run, required bool, title string) {
+	var failed []Scenario
+	for _, sc := range r.Scenarios {
+		if sc.Status == StatusFail && sc.Level.Required() == required {
+			failed = append(failed, sc)
+		}
+	}
+	if len(failed) == 0 {
+		return
+	}
+	s.printf("\n%s\n", title)
+	for i, sc := range failed {
+		s.printf("\n%d) %s  [%s, %s]\n", i+1, sc.Name, sc.Feature, levelOf(sc))
+		s.printf("%s", indent(strings.TrimRight(failureText(sc), "\n"), "   ")+"\n")
+	}
+}
+
+func (s *summary) errors(r *Run) {
+	s.list(r, StatusError, "Harness errors (the target was not judged)")
+}
+
+func (s *summary) skips(r *Run) {
+	s.list(r, StatusSkip, "Skipped")
+}
+
+// list writes the scenarios with status st and their reasons.
+func (s *summary) list(r *Run, st Status, title string) {
+	first := true
+	for _, sc := range r.Scenarios {
+		if sc.Status != st {
+			continue
+		}
+		if first {
+			s.printf("\n%s\n", title)
+			first = false
+		}
+		s.printf("  - %s  [%s, %s]: %s\n", sc.Name, sc.Feature, levelOf(sc), oneLine(sc.Reason))
+	}
+}
+
+// actions writes every machine action and whether it was released.
+func (s *summary) actions(r *Run) {
+	s.printf("\nMachine actions created: %d\n", len(r.Actions))
+	unreleased := 0
+	for _, a := range r.Actions {
+		state := "released"
+		if a.ReleaseActionID != "" {
+			state += " by " + a.ReleaseActionID
+		}
+		if !a.Released {
+			state = "NOT RELEASED"
+			unreleased++
+		}
+		s.printf("  - %s %s on machine %s (%s): %s", a.Type, a.ID, a.MachineID, a.Scenario, state)
+		if a.FinalStatus != "" {
+			s.printf(", final status %s", a.FinalStatus)
+		}
+		if a.Note != "" {
+			s.printf("; %s", oneLine(a.Note))
+		}
+		s.printf("\n")
+	}
+	if unreleased > 0 {
+		s.printf("WARNING: %d machine action(s) were not released: check those machines in the portal.\n", unreleased)
+	}
+}
+
+func (s *summary) verdict(r *Run) {
+	s.printf("\nVerdict: %s (exit code %d): %s\n", r.Verdict, r.Verdict.ExitCode(), r.VerdictReason)
+}
+
+// levelOf is the scenario's level, core when unset.
+func levelOf(sc Scenario) Level {
+	if sc.Level == "" {
+		return LevelCore
+	}
+	return sc.Level
+}
