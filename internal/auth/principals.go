@@ -13,13 +13,21 @@ import (
 
 // Suite role keys: the names of the fixture principals.
 const (
-	PrincipalSecurityAdministrator   = "security-administrator"
-	PrincipalGlobalAdministrator     = "global-administrator"
-	PrincipalNoRole                  = "no-role"
-	PrincipalMachineIsolate          = "machine-isolate"
+	// PrincipalSecurityAdministrator is a user holding Security Administrator.
+	PrincipalSecurityAdministrator = "security-administrator"
+	// PrincipalGlobalAdministrator is a user holding Global Administrator.
+	PrincipalGlobalAdministrator = "global-administrator"
+	// PrincipalNoRole is a user holding only Security Reader.
+	PrincipalNoRole = "no-role"
+	// PrincipalMachineIsolate is an application with Machine.Isolate and Machine.Read.All.
+	PrincipalMachineIsolate = "machine-isolate"
+	// PrincipalMachineIsolateDelegated is a user whose delegated scp holds Machine.Isolate.
 	PrincipalMachineIsolateDelegated = "machine-isolate-delegated"
-	PrincipalNoPermission            = "no-permission"
-	PrincipalRateLimit               = "rate-limit"
+	// PrincipalNoPermission is an application with Machine.Read.All only.
+	PrincipalNoPermission = "no-permission"
+	// PrincipalRateLimit is an application like machine-isolate, reserved for
+	// the rate-limit check so that it does not starve the others.
+	PrincipalRateLimit = "rate-limit"
 )
 
 // Kind says how a token's caller is authorized.
