@@ -1,0 +1,85 @@
+package mock
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/isoconform/isoconform/spec"
+)
+
+// serveAPI serves one request to profile p's API, in order: route (404, 405), authentication
+// (401), authorization (403), throttling (429), body limit (413), validation against the
+// document (415, 400), then the operation.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p spec.Profile) {
+	x := s.newExchange(w, r, p)
+	defer x.finish()
+	x.api = s.apis[p]
+	x.base = p.BasePath()
+	if p == spec.Current && hasBase(r.URL.Path, "/api/v1.0") {
+		x.base = "/api/v1.0"
+		if s.dev.on(devNoV1Prefix, p) {
+			x.fail(notFoundRoute(), ruleRoute)
+			return
+		}
+	}
+	route, vars, err := x.api.router.FindRoute(r)
+	switch {
+	case errors.Is(err, routers.ErrMethodNotAllowed):
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/isolate") && s.dev.on(devGetIsolate200, p) {
+			x.w.Header().Set("Content-Type", contentTypeJSON)
+			writeJSONBody(x.w, http.StatusOK, struct{}{})
+			return
+		}
+		x.w.Header().Set("Allow", strings.Join(x.api.allowed(r), ", "))
+		x.fail(apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed,
+			"The requested resource does not support http method '" + r.Method + "'."}, ruleRoute)
+		return
+	case err != nil:
+		x.fail(notFoundRoute(), ruleRoute)
+		return
+	}
+	x.route, x.vars = route, vars
+	x.op = x.api.ops[route.Operation.OperationID]
+	if !x.authenticate() || !x.authorize() || !x.throttle() || !x.readBody() || !x.validate() {
+		return
+	}
+	switch x.op.kind {
+	case opIsolate:
+		x.isolate()
+	case opUnisolate:
+		x.unisolate()
+	case opGetAction:
+		x.getAction()
+	case opListActions:
+		x.listActions()
+	case opGetMachine:
+		x.getMachine()
+	}
+}
+
+func notFoundRoute() apiError {
+	return apiError{http.StatusNotFound, codeNotFound, "No HTTP resource was found that matches the request URI."}
+}
+
+// pathID returns the unescaped {id} path parameter.
+func (x *exchange) pathID() string {
+	raw := x.vars["id"]
+	if v, err := url.PathUnescape(raw); err == nil {
+		return v
+	}
+	return raw
+}
+
+// origin returns the absolute base URL the request used, e.g. http://127.0.0.1:8080/api, for
+// @odata.context.
+func (x *exchange) origin() string {
+	scheme := "http"
+	if x.r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + x.r.Host + x.base
+}

@@ -1,0 +1,10 @@
+// Package mock is isoconform's reference mock of the Defender for Endpoint "Isolate machine"
+// API: an in-process HTTP server that serves both contract profiles at once
+// (preview-2017 under /testwdatppreview, current under /api and /api/v1.0), issues and verifies
+// real RS256 tokens for the fixture principals, validates every request against the OpenAPI
+// document of package spec, keeps machine actions in a bounded store, and can be turned into a
+// faulty server by named deviations (see Catalogue) to prove the conformance suite's teeth.
+//
+// Besides the API it serves the Entra ID-shaped token endpoints of internal/auth and
+// /_isoconform/violations, the requests that broke the contract.
+package mock

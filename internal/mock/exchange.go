@@ -1,0 +1,91 @@
+package mock
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/isoconform/isoconform/internal/auth"
+	"github.com/isoconform/isoconform/spec"
+)
+
+// exchange is one request being served: what the pipeline has learnt so far.
+type exchange struct {
+	s           *Server
+	w           *statusWriter
+	r           *http.Request
+	profile     spec.Profile // empty outside the API
+	correlation string
+	started     time.Time
+
+	api   *api
+	base  string // the base path the request used, e.g. /api/v1.0
+	route *routers.Route
+	vars  map[string]string
+	op    operation
+
+	identity  auth.Identity
+	unchecked bool // a deviation let an unauthenticated caller through: skip authorization
+	body      []byte
+	scope     *string // a deviation accepted an IsolationType the schema refuses: the scope to report
+}
+
+// statusWriter remembers the status written, for the log and the panic handler.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (s *Server) newExchange(w http.ResponseWriter, r *http.Request, p spec.Profile) *exchange {
+	return &exchange{
+		s:           s,
+		w:           &statusWriter{ResponseWriter: w},
+		r:           r,
+		profile:     p,
+		correlation: newGUID(),
+		started:     s.now(),
+	}
+}
+
+// fail writes an error answer; a non-empty rule records the request as a violation.
+func (x *exchange) fail(e apiError, rule string) {
+	if rule != "" {
+		x.s.violations.record(x, rule, e)
+	}
+	x.s.writeError(x.w, x.profile, x.correlation, e)
+}
+
+// finish logs the exchange and turns a panic into a 500 envelope. It never logs a token.
+func (x *exchange) finish() {
+	if v := recover(); v != nil {
+		x.s.opts.Logger.Error("mock: panic", "panic", v, "path", x.r.URL.Path, "stack", string(debug.Stack()))
+		if x.w.status == 0 {
+			x.s.writeError(x.w, x.profile, x.correlation, apiError{http.StatusInternalServerError, codeInternalServerError, "An unexpected error occurred."})
+		}
+	}
+	x.s.opts.Logger.LogAttrs(x.r.Context(), slog.LevelInfo, "mock: request",
+		slog.String("method", x.r.Method),
+		slog.String("path", x.r.URL.Path),
+		slog.String("profile", string(x.profile)),
+		slog.Int("status", x.w.status),
+		slog.String("correlation", x.correlation),
+		slog.Duration("took", x.s.now().Sub(x.started)),
+	)
+}

@@ -1,0 +1,98 @@
+package mock
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// maxPageSize is the documented maximum page size of GET machineactions.
+const maxPageSize = 10_000
+
+// supportedQueryOptions are the OData system query options GET machineactions understands.
+var supportedQueryOptions = map[string]bool{"$filter": true, "$top": true, "$skip": true}
+
+// listActions serves GET {base}/machineactions with $filter, $top and $skip, newest last,
+// pages of at most 10,000 with @odata.nextLink.
+func (x *exchange) listActions() {
+	p := x.profile
+	q := x.r.URL.Query()
+	for k := range q {
+		if strings.HasPrefix(k, "$") && !supportedQueryOptions[k] {
+			x.fail(apiError{http.StatusBadRequest, codeODataError, "The query specified in the URI is not valid. Custom query option '" +
+				k + "' that starts with '$' is not supported."}, ruleParameter)
+			return
+		}
+	}
+	var clauses []clause
+	if f := q.Get("$filter"); f != "" {
+		var err error
+		if clauses, err = parseFilter(f); err != nil {
+			x.fail(apiError{http.StatusBadRequest, codeODataError, "The query specified in the URI is not valid: $filter: " + err.Error() + "."}, ruleParameter)
+			return
+		}
+	}
+	top, skip := maxPageSize, 0
+	if v, err := strconv.Atoi(q.Get("$top")); err == nil && v > 0 && v < top {
+		top = v
+	}
+	if v, err := strconv.Atoi(q.Get("$skip")); err == nil && v > 0 {
+		skip = v
+	}
+	machineID := ""
+	for _, c := range clauses {
+		if c.field == "machineId" && c.op == "eq" {
+			machineID = c.value
+		}
+	}
+	now := x.s.now()
+	origin := x.origin()
+	var page []object
+	seen := 0
+	more := false
+	x.s.store.list(p, machineID, func(a *action) bool {
+		o := x.s.renderAction(a, p, origin, now, false)
+		if len(clauses) > 0 {
+			props := map[string]string{}
+			for _, f := range o {
+				if s, ok := f.value.(string); ok {
+					props[f.key] = s
+				}
+			}
+			if !matches(clauses, props, a.created) {
+				return false
+			}
+		}
+		seen++
+		switch {
+		case seen <= skip:
+		case len(page) < top:
+			page = append(page, o)
+		default:
+			more = true
+		}
+		return false
+	})
+	items := "value"
+	if x.s.dev.on(devListMissingValue, p) {
+		items = "items"
+	}
+	if page == nil {
+		page = []object{}
+	}
+	body := object{{"@odata.context", origin + "/$metadata#MachineActions"}, {items, page}}
+	if more {
+		next := url.Values{}
+		for k, v := range q {
+			next[k] = v
+		}
+		next.Set("$skip", strconv.Itoa(skip+top))
+		if q.Get("$top") != "" {
+			next.Set("$top", strconv.Itoa(top))
+		}
+		body = append(body, field{"@odata.nextLink", origin + "/machineactions?" + next.Encode()})
+	}
+	x.w.Header().Set("Content-Type", contentTypeJSON)
+	writeJSONBody(x.w, http.StatusOK, body)
+}

@@ -1,0 +1,83 @@
+package mock
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Defaults of Options.
+const (
+	// DefaultMaxActions bounds the action store when Options.MaxActions is 0.
+	DefaultMaxActions = 100_000
+	// DefaultMaxViolations bounds the violation ring when Options.MaxViolations is 0.
+	DefaultMaxViolations = 1_000
+	// DefaultPerMinute is the documented rate limit per application and tenant per minute.
+	DefaultPerMinute = 100
+	// DefaultPerHour is the documented rate limit per application and tenant per hour.
+	DefaultPerHour = 1_500
+	// MaxBodyBytes is the largest request body the mock reads; a larger one gets 413.
+	MaxBodyBytes = 1 << 20
+)
+
+// Options configure a mock Server. The zero value is a faithful server.
+type Options struct {
+	// Deviations names catalogue entries (see Catalogue) that make the server break one rule
+	// each. An unknown name is an error from New. Off by default: they are test faults.
+	Deviations []string
+	// CompletionDelay is how long an action takes from creation to Succeeded. The action is
+	// Pending for the first half of the delay and InProgress for the second. With 0 the 201
+	// answer shows Pending and every later read shows Succeeded. Status is computed from
+	// timestamps when read; no goroutine runs per action.
+	CompletionDelay time.Duration
+	// MaxActions bounds the action store (DefaultMaxActions when 0). When full, the oldest
+	// action is evicted first (FIFO), whatever its machine or status.
+	MaxActions int
+	// MaxViolations bounds the ring of recorded violations (DefaultMaxViolations when 0); the
+	// oldest is dropped first.
+	MaxViolations int
+	// RateLimit configures the current profile's throttling.
+	RateLimit RateLimit
+	// AllowNonLoopback lets Start listen on an address that is not loopback.
+	AllowNonLoopback bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger receives one line per request (never a token); nil discards.
+	Logger *slog.Logger
+}
+
+// RateLimit configures the throttling of the current profile: per application and tenant (the
+// token's appid and tid), fixed one-minute and one-hour windows, 429 TooManyRequests with a
+// Retry-After header in whole seconds. The preview-2017 profile documents no limit.
+type RateLimit struct {
+	// Disabled turns throttling off.
+	Disabled bool
+	// PerMinute is the number of calls allowed per minute (DefaultPerMinute when 0).
+	PerMinute int
+	// PerHour is the number of calls allowed per hour (DefaultPerHour when 0).
+	PerHour int
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxActions <= 0 {
+		o.MaxActions = DefaultMaxActions
+	}
+	if o.MaxViolations <= 0 {
+		o.MaxViolations = DefaultMaxViolations
+	}
+	if o.RateLimit.PerMinute <= 0 {
+		o.RateLimit.PerMinute = DefaultPerMinute
+	}
+	if o.RateLimit.PerHour <= 0 {
+		o.RateLimit.PerHour = DefaultPerHour
+	}
+	if o.CompletionDelay < 0 {
+		o.CompletionDelay = 0
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o
+}

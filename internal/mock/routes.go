@@ -1,0 +1,143 @@
+package mock
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/isoconform/isoconform/internal/auth"
+	"github.com/isoconform/isoconform/spec"
+)
+
+// Operation kinds, from the operation ids of the OpenAPI document.
+type opKind int
+
+const (
+	opIsolate opKind = iota + 1
+	opUnisolate
+	opGetAction
+	opListActions
+	opGetMachine
+)
+
+var operationKinds = map[string]opKind{
+	"isolateMachinePreview":     opIsolate,
+	"unisolateMachinePreview":   opUnisolate,
+	"getMachineActionPreview":   opGetAction,
+	"listMachineActionsPreview": opListActions,
+	"getMachinePreview":         opGetMachine,
+	"isolateMachine":            opIsolate,
+	"unisolateMachine":          opUnisolate,
+	"getMachineAction":          opGetAction,
+	"listMachineActions":        opListActions,
+	"getMachine":                opGetMachine,
+}
+
+// api is one profile's API: its document, router (built once), token verifier and the
+// authorization of each operation.
+type api struct {
+	profile  spec.Profile
+	doc      *openapi3.T
+	router   routers.Router
+	verifier *auth.Verifier
+	ops      map[string]operation // by operation id
+}
+
+// operation is what the server knows of one operation of the document.
+type operation struct {
+	kind  opKind
+	authz spec.Authorization
+}
+
+func (s *Server) newAPI(ctx context.Context, p spec.Profile) (*api, error) {
+	doc, err := spec.Load(ctx, p)
+	if err != nil {
+		return nil, fmt.Errorf("mock: %w", err)
+	}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("mock: %s router: %w", p, err)
+	}
+	audiences := auth.PreviewAudiences()
+	if p == spec.Current {
+		audiences = auth.CurrentAudiences()
+	}
+	verifier, err := s.issuer.Verifier(audiences...)
+	if err != nil {
+		return nil, fmt.Errorf("mock: %s verifier: %w", p, err)
+	}
+	a := &api{profile: p, doc: doc, router: router, verifier: verifier, ops: map[string]operation{}}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			kind, ok := operationKinds[op.OperationID]
+			if !ok {
+				return nil, fmt.Errorf("mock: %s: operation %q is not implemented", p, op.OperationID)
+			}
+			authz, err := spec.OperationAuthorization(op)
+			if err != nil {
+				return nil, fmt.Errorf("mock: %w", err)
+			}
+			a.ops[op.OperationID] = operation{kind: kind, authz: authz}
+		}
+	}
+	return a, nil
+}
+
+// routes is the top-level dispatch. It avoids http.ServeMux, whose path cleaning answers
+// some requests with redirects instead of the error envelope.
+func (s *Server) routes() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path := r.URL.Path
+		switch {
+		case hasBase(path, "/testwdatppreview"):
+			s.serveAPI(w, r, spec.Preview2017)
+		case hasBase(path, "/api"):
+			s.serveAPI(w, r, spec.Current)
+		case hasBase(path, adminBase):
+			s.serveAdmin(w, r)
+		case isTokenEndpoint(path):
+			s.tokens.ServeHTTP(w, r)
+		default:
+			x := s.newExchange(w, r, "")
+			defer x.finish()
+			x.fail(notFoundRoute(), ruleRoute)
+		}
+	})
+}
+
+// hasBase reports whether path is base or lies under it.
+func hasBase(path, base string) bool {
+	return path == base || strings.HasPrefix(path, base+"/")
+}
+
+// isTokenEndpoint reports whether path is one of the Entra ID endpoints of auth.TokenEndpoint.
+func isTokenEndpoint(path string) bool {
+	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	if len(parts) < 2 || parts[0] == "" {
+		return false
+	}
+	switch strings.Join(parts[1:], "/") {
+	case "oauth2/token", "oauth2/v2.0/token", "discovery/keys", "discovery/v2.0/keys",
+		".well-known/openid-configuration", "v2.0/.well-known/openid-configuration":
+		return true
+	}
+	return false
+}
+
+// allowed returns the methods the document defines on the path r names, for a 405's Allow.
+func (a *api) allowed(r *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, _, err := a.router.FindRoute(probe); err == nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -1,0 +1,107 @@
+package mock
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/isoconform/isoconform/fixtures"
+	"github.com/isoconform/isoconform/internal/auth"
+	"github.com/isoconform/isoconform/spec"
+)
+
+// Server is the reference mock. It is safe for concurrent use; its state lives in memory.
+type Server struct {
+	opts       Options
+	dev        deviations
+	issuer     *auth.Issuer
+	principals *auth.Principals
+	tokens     http.Handler
+	apis       map[spec.Profile]*api
+	machines   []fixtures.Machine
+	machineIDs map[string]int // index into machines
+	store      *store
+	limiter    *limiter
+	violations *violationLog
+	validation *openapi3filter.Options
+	handler    http.Handler
+}
+
+// New builds a Server: it loads both profiles' OpenAPI documents and builds their routers,
+// mints a fresh signing key, and loads the fixture principals and machines.
+func New(opts Options) (*Server, error) {
+	opts = opts.withDefaults()
+	dev, err := parseDeviations(opts.Deviations)
+	if err != nil {
+		return nil, err
+	}
+	principals, err := auth.FixturePrincipals()
+	if err != nil {
+		return nil, fmt.Errorf("mock: %w", err)
+	}
+	issuer, err := auth.NewIssuer(principals.TenantID(), opts.Now)
+	if err != nil {
+		return nil, fmt.Errorf("mock: %w", err)
+	}
+	machines, err := fixtures.Machines()
+	if err != nil {
+		return nil, fmt.Errorf("mock: %w", err)
+	}
+	s := &Server{
+		opts:       opts,
+		dev:        dev,
+		issuer:     issuer,
+		principals: principals,
+		tokens:     auth.NewTokenEndpoint(issuer, principals),
+		apis:       map[spec.Profile]*api{},
+		machines:   machines,
+		machineIDs: make(map[string]int, len(machines)),
+		store:      newStore(opts.MaxActions),
+		limiter:    newLimiter(opts.RateLimit.PerMinute, opts.RateLimit.PerHour),
+		violations: newViolationLog(opts.MaxViolations),
+		validation: &openapi3filter.Options{
+			AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,
+			MultiError:              true,
+			SkipSettingDefaults:     true,
+			SchemaValidationOptions: spec.SchemaOptions(),
+		},
+	}
+	for i, m := range machines {
+		s.machineIDs[m.ID] = i
+	}
+	ctx := context.Background()
+	for _, p := range spec.Profiles() {
+		a, err := s.newAPI(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		s.apis[p] = a
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler returns the server's HTTP handler: both profiles' APIs, the token endpoints, and
+// /_isoconform/violations.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Machines returns the machines the server knows (a copy).
+func (s *Server) Machines() []fixtures.Machine { return slices.Clone(s.machines) }
+
+// Deviations returns the names of the deviations the server commits, sorted.
+func (s *Server) Deviations() []string { return s.dev.names() }
+
+// machine returns the fixture machine with id.
+func (s *Server) machine(id string) (fixtures.Machine, bool) {
+	i, ok := s.machineIDs[id]
+	if !ok {
+		return fixtures.Machine{}, false
+	}
+	return s.machines[i], true
+}
+
+func (s *Server) now() time.Time { return s.opts.Now() }

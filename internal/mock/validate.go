@@ -1,0 +1,311 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/isoconform/isoconform/spec"
+)
+
+// Violation rules: which part of the contract a refused request broke.
+const (
+	ruleRoute          = "route"          // no such path (404) or method (405)
+	ruleAuthentication = "authentication" // no valid bearer token (401)
+	ruleAuthorization  = "authorization"  // no required role or permission (403)
+	ruleBodyTooLarge   = "body-too-large" // over MaxBodyBytes (413)
+	ruleContentType    = "content-type"   // not sent as application/json (415)
+	ruleBody           = "request-body"   // malformed JSON or a schema violation (400)
+	ruleParameter      = "parameter"      // a path or query parameter (400)
+)
+
+// readBody reads the body of an operation that has one, at most MaxBodyBytes: 413 beyond.
+func (x *exchange) readBody() bool {
+	if x.route.Operation.RequestBody == nil || x.r.Body == nil {
+		return true
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, MaxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			x.fail(apiError{http.StatusRequestEntityTooLarge, codeTooLarge,
+				fmt.Sprintf("The request body is larger than %d bytes.", MaxBodyBytes)}, ruleBodyTooLarge)
+			return false
+		}
+		x.fail(apiError{http.StatusBadRequest, codeInvalidRequestBody, "The request body could not be read."}, ruleBody)
+		return false
+	}
+	x.body = data
+	return true
+}
+
+// validate checks the request against the operation in the OpenAPI document, with the
+// document's string formats. It answers 415 for a body not sent as JSON and 400 naming the
+// property for anything else, records the violation, and returns false on a violation.
+func (x *exchange) validate() bool {
+	if x.op.kind == opIsolate && !x.deviateBody() {
+		return false
+	}
+	req := x.r
+	if x.body != nil {
+		req = x.r.Clone(x.r.Context())
+		req.Body = io.NopCloser(bytes.NewReader(x.body))
+		req.GetBody = nil
+		req.ContentLength = int64(len(x.body))
+		if x.op.kind == opIsolate && x.s.dev.on(devContentTypeIgnored, x.profile) {
+			req.Header = req.Header.Clone()
+			req.Header.Set("Content-Type", "application/json")
+		}
+	}
+	err := openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
+		Request:    req,
+		PathParams: x.vars,
+		Route:      x.route,
+		Options:    x.s.validation,
+	})
+	if err == nil {
+		return true
+	}
+	e, rule := classify(err)
+	x.fail(e, rule)
+	return false
+}
+
+// issue is one problem found in a request.
+type issue struct {
+	kind     string // content-type, missing-body, decode, required, additional, enum, type, parameter, other
+	property string
+	text     string
+}
+
+// classify turns a validation error into the answer: 415 for the content type, else 400 with
+// MissingRequiredParameter (a required property missing), InvalidInput (a value outside an
+// enum), ODataError (a query option) or InvalidRequestBody; the message names the properties.
+func classify(err error) (apiError, string) {
+	var issues []issue
+	collect(err, &issues)
+	if len(issues) == 0 {
+		issues = []issue{{kind: "other", text: "The request is not valid."}}
+	}
+	texts := make([]string, 0, len(issues))
+	for _, is := range issues {
+		if !slices.Contains(texts, is.text) {
+			texts = append(texts, is.text)
+		}
+	}
+	message := strings.Join(texts, " ")
+	has := func(kind string) bool {
+		return slices.ContainsFunc(issues, func(is issue) bool { return is.kind == kind })
+	}
+	switch {
+	case has("content-type"):
+		return apiError{http.StatusUnsupportedMediaType, codeUnsupportedMedia, message}, ruleContentType
+	case has("parameter"):
+		return apiError{http.StatusBadRequest, codeODataError, message}, ruleParameter
+	case has("missing-body") || has("decode") || has("additional") || has("type") || has("other"):
+		return apiError{http.StatusBadRequest, codeInvalidRequestBody, message}, ruleBody
+	case has("required"):
+		return apiError{http.StatusBadRequest, codeMissingParameter, message}, ruleBody
+	default: // enum
+		return apiError{http.StatusBadRequest, codeInvalidInput, message}, ruleBody
+	}
+}
+
+// collect flattens err into issues.
+func collect(err error, out *[]issue) {
+	var multi openapi3.MultiError
+	if errors.As(err, &multi) && !isSchemaError(err) {
+		for _, e := range multi {
+			collect(e, out)
+		}
+		return
+	}
+	var re *openapi3filter.RequestError
+	if errors.As(err, &re) {
+		switch {
+		case re.Parameter != nil:
+			*out = append(*out, issue{kind: "parameter", property: re.Parameter.Name,
+				text: fmt.Sprintf("The query specified in the URI is not valid: %s %q is invalid.", re.Parameter.In, re.Parameter.Name)})
+			return
+		case strings.HasPrefix(re.Reason, "header Content-Type has unexpected value"):
+			*out = append(*out, issue{kind: "content-type",
+				text: "The request body must be sent with Content-Type application/json."})
+			return
+		case errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
+			*out = append(*out, issue{kind: "missing-body", text: "Request body is missing."})
+			return
+		case re.Err != nil:
+			var parse *openapi3filter.ParseError
+			if errors.As(re.Err, &parse) {
+				*out = append(*out, issue{kind: "decode", text: "Request body is incorrect: it is not valid JSON."})
+				return
+			}
+			collectSchema(re.Err, out)
+			return
+		}
+		*out = append(*out, issue{kind: "other", text: "Request body is incorrect."})
+		return
+	}
+	collectSchema(err, out)
+}
+
+func isSchemaError(err error) bool {
+	var se *openapi3.SchemaError
+	return errors.As(err, &se) && errors.Is(err, se)
+}
+
+// collectSchema flattens schema errors.
+func collectSchema(err error, out *[]issue) {
+	var multi openapi3.MultiError
+	if errors.As(err, &multi) {
+		for _, e := range multi {
+			collectSchema(e, out)
+		}
+		return
+	}
+	var se *openapi3.SchemaError
+	if !errors.As(err, &se) {
+		*out = append(*out, issue{kind: "other", text: "Request body is incorrect."})
+		return
+	}
+	pointer := se.JSONPointer()
+	prop := strings.Join(pointer, ".")
+	switch se.SchemaField {
+	case "required":
+		name := quoted(se.Reason)
+		if name == "" {
+			name = prop
+		}
+		*out = append(*out, issue{kind: "required", property: name, text: "Parameter " + name + " is missing."})
+	case "additionalProperties", "properties": // kin-openapi reports an unsupported property under "properties"
+		name := quoted(se.Reason)
+		if name == "" {
+			*out = append(*out, issue{kind: "other", property: prop, text: "Request body is incorrect: " + se.Reason + "."})
+			return
+		}
+		*out = append(*out, issue{kind: "additional", property: name,
+			text: "Request body is incorrect: property " + name + " is not supported (body parameters are case-sensitive)."})
+	case "enum":
+		*out = append(*out, issue{kind: "enum", property: prop,
+			text: "Invalid input " + prop + ": allowed values are " + enumList(se.Schema) + "."})
+	case "type", "nullable":
+		if prop == "" {
+			*out = append(*out, issue{kind: "type", text: "Request body is incorrect: it must be a JSON object."})
+			return
+		}
+		*out = append(*out, issue{kind: "type", property: prop,
+			text: "Request body is incorrect: " + prop + " must be a " + schemaType(se.Schema) + "."})
+	default:
+		*out = append(*out, issue{kind: "other", property: prop, text: "Request body is incorrect: " + prop + " " + se.Reason + "."})
+	}
+}
+
+// quoted returns the first double-quoted word of s: kin-openapi names properties that way.
+func quoted(s string) string {
+	_, rest, ok := strings.Cut(s, `"`)
+	if !ok {
+		return ""
+	}
+	name, _, ok := strings.Cut(rest, `"`)
+	if !ok {
+		return ""
+	}
+	return name
+}
+
+func enumList(s *openapi3.Schema) string {
+	if s == nil {
+		return "(none)"
+	}
+	parts := make([]string, 0, len(s.Enum))
+	for _, v := range s.Enum {
+		parts = append(parts, fmt.Sprint(v))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func schemaType(s *openapi3.Schema) string {
+	if s == nil || s.Type == nil || len(s.Type.Slice()) == 0 {
+		return "value of another type"
+	}
+	return s.Type.Slice()[0]
+}
+
+// deviateBody applies the isolate body deviations before validation: it answers 500 for
+// malformed JSON, or rewrites the body so that the schema accepts what a deviation accepts.
+// It returns false when it answered.
+func (x *exchange) deviateBody() bool {
+	p, d := x.profile, x.s.dev
+	if d.on(devMalformedJSON500, p) && len(bytes.TrimSpace(x.body)) > 0 && !json.Valid(x.body) {
+		x.fail(apiError{http.StatusInternalServerError, codeInternalServerError, "An unexpected error occurred."}, "")
+		return false
+	}
+	if !slices.ContainsFunc([]string{devLowercaseComment, devLowercaseTypeProp, devCommentNumber, devMissingComment,
+		devLowercaseType, devUnknownTypeAccepted, devUnmanagedPreview}, func(n string) bool { return d.on(n, p) }) {
+		return true
+	}
+	var body map[string]any
+	dec := json.NewDecoder(bytes.NewReader(x.body))
+	dec.UseNumber()
+	if dec.Decode(&body) != nil || body == nil {
+		return true
+	}
+	if d.on(devLowercaseComment, p) {
+		renameFold(body, "Comment")
+	}
+	if d.on(devLowercaseTypeProp, p) {
+		renameFold(body, "IsolationType")
+	}
+	if c, ok := body["Comment"]; ok && d.on(devCommentNumber, p) {
+		if _, isString := c.(string); !isString {
+			b, _ := json.Marshal(c)
+			body["Comment"] = string(b)
+		}
+	}
+	if _, ok := body["Comment"]; !ok && d.on(devMissingComment, p) {
+		body["Comment"] = ""
+	}
+	if t, ok := body["IsolationType"]; ok {
+		s, isString := t.(string)
+		switch {
+		case isString && d.on(devLowercaseType, p) && !slices.Contains(p.IsolationTypes(), s):
+			for _, v := range p.IsolationTypes() {
+				if strings.EqualFold(v, s) {
+					body["IsolationType"] = v
+				}
+			}
+		case d.on(devUnknownTypeAccepted, p) && !(isString && slices.ContainsFunc(spec.Current.IsolationTypes(),
+			func(v string) bool { return strings.EqualFold(v, s) })):
+			scope := fmt.Sprint(t)
+			x.scope = &scope
+			delete(body, "IsolationType")
+		case isString && s == "UnManagedDevice" && d.on(devUnmanagedPreview, p):
+			x.scope = &s
+			delete(body, "IsolationType")
+		}
+	}
+	x.body, _ = json.Marshal(body)
+	return true
+}
+
+// renameFold renames a property whose name matches want case-insensitively to want.
+func renameFold(body map[string]any, want string) {
+	if _, ok := body[want]; ok {
+		return
+	}
+	for k, v := range body {
+		if strings.EqualFold(k, want) {
+			body[want] = v
+			delete(body, k)
+			return
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package mock
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/isoconform/isoconform/spec"
+)
+
+// maxRecordedBody bounds the request body kept with a violation.
+const maxRecordedBody = 4 << 10
+
+// redacted replaces secrets in recorded requests.
+const redacted = "[REDACTED]"
+
+// Violation is a request the mock refused because it broke the contract: the route, the
+// token, the caller's role or permission, or the OpenAPI document. Answers about state
+// (unknown machine, an action in progress) and throttling are not violations.
+type Violation struct {
+	Time          time.Time       `json:"time"`
+	Method        string          `json:"method"`
+	Path          string          `json:"path"`
+	Profile       spec.Profile    `json:"profile,omitempty"`
+	Operation     string          `json:"operation,omitempty"`
+	Rule          string          `json:"rule"`
+	Status        int             `json:"status"`
+	Code          string          `json:"code"`
+	Message       string          `json:"message"`
+	CorrelationID string          `json:"correlationId"`
+	Request       RecordedRequest `json:"request"`
+}
+
+// RecordedRequest is the refused request, Authorization and cookies redacted, its body cut at
+// 4 KiB.
+type RecordedRequest struct {
+	Method        string              `json:"method"`
+	URL           string              `json:"url"`
+	Header        map[string][]string `json:"header"`
+	Body          string              `json:"body,omitempty"`
+	BodyTruncated bool                `json:"bodyTruncated,omitempty"`
+}
+
+// violationLog is a bounded ring of violations, oldest dropped first. It is safe for
+// concurrent use.
+type violationLog struct {
+	mu    sync.Mutex
+	max   int
+	items []Violation
+	head  int
+}
+
+func newViolationLog(max int) *violationLog { return &violationLog{max: max} }
+
+func (l *violationLog) record(x *exchange, rule string, e apiError) {
+	v := Violation{
+		Time:          x.s.now().UTC(),
+		Method:        x.r.Method,
+		Path:          x.r.URL.Path,
+		Profile:       x.profile,
+		Rule:          rule,
+		Status:        e.status,
+		Code:          e.code,
+		Message:       e.message,
+		CorrelationID: x.correlation,
+		Request:       recordRequest(x.r, x.body),
+	}
+	if x.route != nil && x.route.Operation != nil {
+		v.Operation = x.route.Operation.OperationID
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.items) < l.max {
+		l.items = append(l.items, v)
+		return
+	}
+	l.items[l.head] = v
+	l.head = (l.head + 1) % l.max
+}
+
+// list returns the violations, oldest first.
+func (l *violationLog) list() []Violation {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]Violation, 0, len(l.items))
+	out = append(out, l.items[l.head:]...)
+	return append(out, l.items[:l.head]...)
+}
+
+func (l *violationLog) clear() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.items, l.head = nil, 0
+}
+
+// recordRequest copies what a violation keeps of r.
+func recordRequest(r *http.Request, body []byte) RecordedRequest {
+	h := make(map[string][]string, len(r.Header))
+	for k, vs := range r.Header {
+		switch http.CanonicalHeaderKey(k) {
+		case "Authorization", "Proxy-Authorization":
+			out := make([]string, len(vs))
+			for i, v := range vs {
+				scheme, _, _ := strings.Cut(strings.TrimSpace(v), " ")
+				if len(scheme) > 16 || strings.Contains(scheme, ".") {
+					scheme = ""
+				}
+				out[i] = strings.TrimSpace(scheme + " " + redacted)
+			}
+			h[k] = out
+		case "Cookie", "Set-Cookie":
+			h[k] = []string{redacted}
+		default:
+			h[k] = slices.Clone(vs)
+		}
+	}
+	rec := RecordedRequest{Method: r.Method, URL: r.URL.RequestURI(), Header: h}
+	if len(body) > maxRecordedBody {
+		body, rec.BodyTruncated = body[:maxRecordedBody], true
+	}
+	rec.Body = string(body)
+	return rec
+}
+
+// Violations returns the recorded violations, oldest first.
+func (s *Server) Violations() []Violation { return s.violations.list() }
+
+// ClearViolations forgets the recorded violations.
+func (s *Server) ClearViolations() { s.violations.clear() }
