@@ -133,3 +133,5 @@ func fixture(t *testing.T, name string) []byte {
 	require.NoError(t, err)
 	return b
 }
+
+func fixturesRequestNames() []string { return fixtures.RequestNames() }

@@ -33,6 +33,7 @@ func (x *exchange) readBody() bool {
 		return true
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, MaxBodyBytes))
+	x.body = data // what was read, for the violation record
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -43,7 +44,6 @@ func (x *exchange) readBody() bool {
 		x.fail(apiError{http.StatusBadRequest, codeInvalidRequestBody, "The request body could not be read."}, ruleBody)
 		return false
 	}
-	x.body = data
 	return true
 }
 
