@@ -1,0 +1,16 @@
+# Developer shortcuts; .ci/run is what CI runs.
+.PHONY: test lint build ci
+
+test:
+	go test -race ./...
+
+lint:
+	@out=$$(gofmt -l $$(go list -f '{{.Dir}}' ./...)); \
+	  if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
+	go vet ./...
+
+build:
+	go build -o isoconform ./cmd/isoconform
+
+ci:
+	bash .ci/run
