@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/isoconform/isoconform/internal/mock"
 	"github.com/isoconform/isoconform/spec"
 )
 
@@ -44,6 +45,10 @@ type Config struct {
 	Timeouts Timeouts
 	// Progress receives console progress while running; nil is quiet.
 	Progress io.Writer
+	// MockOptions configure the embedded mock; used only when BaseURL is "" (e.g. Deviations
+	// for the teeth tests). A zero CompletionDelay takes DefaultMockCompletionDelay, long
+	// enough for the duplicate-isolate scenario to find the first isolation pending.
+	MockOptions mock.Options
 }
 
 // Roles that a token may be configured for. Which of them a profile uses: ProfileRoles.

@@ -1,0 +1,67 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/isoconform/isoconform/internal/mock"
+)
+
+// DefaultMockCompletionDelay is the embedded mock's action duration when MockOptions leaves it
+// zero: long enough for the duplicate scenario to see a pending isolation, short enough for
+// releases to be quick.
+const DefaultMockCompletionDelay = 150 * time.Millisecond
+
+// embeddedTarget is the embedded mock and what the suite needs from it.
+type embeddedTarget struct {
+	running  *mock.Running
+	base     string
+	tokens   map[string]string
+	machines []string
+}
+
+// startEmbedded starts the reference mock on loopback and issues a token for every role of the
+// profile; tokens given in cfg win.
+func startEmbedded(ctx context.Context, cfg Config) (*embeddedTarget, error) {
+	opts := cfg.MockOptions
+	if opts.CompletionDelay == 0 {
+		opts.CompletionDelay = DefaultMockCompletionDelay
+	}
+	running, err := mock.Start(ctx, opts, "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("start the embedded mock: %w", err)
+	}
+	e := &embeddedTarget{running: running, base: running.URL + cfg.Profile.BasePath(), tokens: map[string]string{}}
+	for _, role := range ProfileRoles(cfg.Profile) {
+		var tok string
+		var err error
+		switch role {
+		case RoleExpired, RoleWrongAudience:
+			tok, err = running.Server.AttackToken(role, cfg.Profile)
+		default:
+			tok, err = running.Server.Token(role, cfg.Profile)
+		}
+		if err != nil {
+			_ = running.Close(context.WithoutCancel(ctx))
+			return nil, fmt.Errorf("embedded mock token for %s: %w", role, err)
+		}
+		e.tokens[role] = tok
+	}
+	for role, tok := range cfg.Tokens {
+		e.tokens[role] = tok
+	}
+	e.machines = cfg.MachineIDs
+	if len(e.machines) == 0 {
+		for _, m := range running.Server.Machines() {
+			e.machines = append(e.machines, m.ID)
+		}
+	}
+	return e, nil
+}
+
+func (e *embeddedTarget) close(ctx context.Context) {
+	closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_ = e.running.Close(closeCtx)
+}

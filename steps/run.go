@@ -1,0 +1,198 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime/debug"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cucumber/godog"
+
+	"github.com/isoconform/isoconform/features"
+	"github.com/isoconform/isoconform/internal/httpx"
+	"github.com/isoconform/isoconform/internal/report"
+	"github.com/isoconform/isoconform/spec"
+)
+
+// Run runs the suite against cfg's target and returns the result. The error is for harness
+// and setup failures only (invalid configuration, unreachable target, nothing to run: exit 2);
+// whether the target conforms is the Run's Verdict. A Run is returned whenever one was
+// started, with the error recorded in it.
+func Run(ctx context.Context, cfg Config) (*report.Run, error) {
+	return run(ctx, cfg, nil)
+}
+
+// RunT runs the suite from a Go test, each scenario a subtest of t (compare Gateway API's
+// RunConformanceWithOptions). A setup failure fails t; failed scenarios fail their subtests.
+func RunT(t *testing.T, cfg Config) *report.Run {
+	t.Helper()
+	r, err := run(t.Context(), cfg, t)
+	if err != nil {
+		t.Fatalf("isoconform: %v", err)
+	}
+	return r
+}
+
+func run(ctx context.Context, cfg Config, tt *testing.T) (*report.Run, error) {
+	cfg = cfg.withProfile()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkTagExpression(cfg.Tags); err != nil {
+		return nil, err
+	}
+	infos, err := catalogue(cfg.Profile, cfg.Tags)
+	if err != nil {
+		return nil, err
+	}
+	if len(infos) == 0 {
+		return nil, fmt.Errorf("no scenario of profile %s matches the tags %q", cfg.Profile, cfg.Tags)
+	}
+
+	base, tokens, machines, isMock := cfg.BaseURL, cfg.Tokens, cfg.MachineIDs, cfg.BaseURL == ""
+	if isMock {
+		e, err := startEmbedded(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		defer e.close(ctx)
+		base, tokens, machines = e.base, e.tokens, e.machines
+	}
+	tg, err := newTarget(ctx, cfg, base, tokens, machines, isMock)
+	if err != nil {
+		return nil, err
+	}
+	defer tg.client.Close()
+	tg.infos = map[string]scenarioInfo{}
+	for _, in := range infos {
+		tg.infos[in.key] = in
+	}
+	tg.runT = tt != nil
+	tg.rec = report.NewRecorder(report.Run{
+		SuiteVersion: suiteVersion(), Profile: string(cfg.Profile), Target: base, TargetIsMock: isMock,
+		SpecSHA256: spec.OpenAPISHA256(), FeaturesSHA256: features.SHA256(),
+		Config: redactedConfig(cfg, tokens, machines), InsecureSkipTLSVerify: cfg.InsecureSkipTLSVerify,
+	}, registryFor(tg.registry, cfg.Profile))
+	if cfg.Progress != nil {
+		tg.progress = report.NewProgress(cfg.Progress)
+	}
+
+	if err := tg.preflight(ctx, machines); err != nil {
+		tg.rec.SetError(err)
+		return tg.rec.Finish(), err
+	}
+
+	concurrency := cfg.Concurrency
+	if concurrency == 0 {
+		concurrency = 1
+		if isMock {
+			concurrency = 6
+		}
+	}
+	if len(machines) > 0 {
+		concurrency = min(concurrency, len(machines))
+	}
+	suite := godog.TestSuite{
+		Name: "isoconform " + string(cfg.Profile),
+		ScenarioInitializer: func(sc *godog.ScenarioContext) {
+			tg.hooks(sc)
+			givenSteps(sc)
+			whenSteps(sc)
+			thenSteps(sc)
+		},
+		Options: &godog.Options{
+			Format:         "progress",
+			Output:         io.Discard,
+			FS:             features.FS(),
+			Paths:          features.Names(),
+			Tags:           profileFilter(cfg.Profile, cfg.Tags),
+			Strict:         true,
+			NoColors:       true,
+			Concurrency:    concurrency,
+			DefaultContext: ctx,
+			TestingT:       tt,
+		},
+	}
+	suite.Run()
+	if tg.progress != nil {
+		tg.progress.Done()
+	}
+	if ctx.Err() != nil {
+		tg.rec.SetError(fmt.Errorf("interrupted: %w", context.Cause(ctx)))
+	}
+	r := tg.rec.Finish()
+	if len(r.Scenarios) != len(infos) {
+		err := fmt.Errorf("harness: %d scenarios selected but %d recorded", len(infos), len(r.Scenarios))
+		tg.rec.SetError(err)
+	}
+	return r, nil
+}
+
+// preflight makes one harmless read so that an unreachable target stops the run before any
+// scenario, with a clear message.
+func (t *target) preflight(ctx context.Context, machines []string) error {
+	rel := "/machineactions/" + newGUID()
+	if len(machines) > 0 {
+		rel = "/machines/" + machines[0]
+	}
+	auth := ""
+	if toks := t.readerTokens(); len(toks) > 0 {
+		auth = "Bearer " + toks[0]
+	}
+	_, _, err := t.send(ctx, request{op: opOther, method: http.MethodGet, rel: rel, auth: auth})
+	if err != nil && (httpx.IsUnreachable(err) || httpx.KindOf(err) == httpx.KindCanceled) {
+		return fmt.Errorf("target %s unreachable: %w", t.red.String(t.base.String()), err)
+	}
+	return nil
+}
+
+// registryFor converts the registry's entries of profile p for the recorder.
+func registryFor(reg *spec.Registry, p spec.Profile) []report.Requirement {
+	var out []report.Requirement
+	for _, q := range reg.ForProfile(p) {
+		out = append(out, report.Requirement{ID: q.ID, Area: q.Area, Level: report.Level(q.LevelFor(p)), Text: q.Text})
+	}
+	return out
+}
+
+// redactedConfig is the effective configuration by flag name, without token values.
+func redactedConfig(cfg Config, tokens map[string]string, machines []string) map[string]string {
+	roles := make([]string, 0, len(tokens))
+	for r := range tokens {
+		roles = append(roles, r)
+	}
+	sort.Strings(roles)
+	out := map[string]string{
+		"base-url":                 cfg.BaseURL,
+		"profile":                  string(cfg.Profile),
+		"token":                    strings.Join(slices.Clone(roles), ",") + " (values withheld)",
+		"machine-id":               strings.Join(machines, ","),
+		"unknown-machine-id":       cfg.UnknownMachineID,
+		"tags":                     cfg.Tags,
+		"request-timeout":          cfg.RequestTimeout.String(),
+		"allow-live":               strconv.FormatBool(cfg.AllowLive),
+		"insecure-skip-tls-verify": strconv.FormatBool(cfg.InsecureSkipTLSVerify),
+		"concurrency":              strconv.Itoa(cfg.Concurrency),
+	}
+	if cfg.BaseURL == "" {
+		out["base-url"] = "(embedded mock)"
+		if len(cfg.MockOptions.Deviations) > 0 {
+			out["mock-deviations"] = strings.Join(cfg.MockOptions.Deviations, ",")
+		}
+	}
+	return out
+}
+
+// suiteVersion is the module version of the build, "devel" when unknown.
+func suiteVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}

@@ -1,0 +1,207 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/isoconform/isoconform/spec"
+)
+
+// actionSteps registers the checks on a MachineAction answer.
+func actionSteps(sc *godog.ScenarioContext) {
+	sc.Step(`^the response is a MachineAction$`, isMachineAction)
+	sc.Step(`^the response is a MachineAction whose id is a GUID$`, isMachineAction)
+	sc.Step(`^the action's type is "([^"]*)"$`, actionType)
+	sc.Step(`^the action's machineId is the machine's id$`, actionMachine)
+	sc.Step(`^the action's status is a documented status, and not Failed, TimeOut or Cancelled$`, actionStatus)
+	sc.Step(`^the action's creation and last-update times are RFC 3339 date-times, the last update not before the creation$`, actionTimes)
+	sc.Step(`^the action's requestor is a non-empty string$`, actionRequestor)
+	sc.Step(`^the action's @odata.context ends with "([^"]*)"$`, actionContext)
+	sc.Step(`^the action carries every property of the profile's MachineAction schema$`, actionProperties)
+	sc.Step(`^the action's scope is "([^"]*)"$`, actionScope)
+	sc.Step(`^the action's requestorComment is the Comment sent$`, actionCommentEcho)
+	sc.Step(`^the action's requestorComment is "([^"]*)"$`, actionComment)
+}
+
+var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// action returns the last answer's body as a MachineAction object.
+func (s *scenario) action() (map[string]any, error) {
+	body, ok := s.lastJSON.(map[string]any)
+	if !ok {
+		return nil, s.fail("a MachineAction JSON object", describe(s.last), "ISO-ACT-001")
+	}
+	return body, nil
+}
+
+func jsonObject(b []byte) (map[string]any, bool) {
+	var m map[string]any
+	return m, json.Unmarshal(b, &m) == nil && m != nil
+}
+
+func isMachineAction(ctx context.Context) error {
+	s := from(ctx)
+	a, err := s.action()
+	if err != nil {
+		return err
+	}
+	if id := str(a["id"]); !guidPattern.MatchString(id) {
+		return s.fail("an id that is a GUID", fmt.Sprintf("id %v", a["id"]), "ISO-ACT-001")
+	}
+	return nil
+}
+
+func actionType(ctx context.Context, want string) error {
+	s := from(ctx)
+	a, err := s.action()
+	if err != nil {
+		return err
+	}
+	if got := str(a["type"]); got != want {
+		return s.fail(fmt.Sprintf("type %q", want), fmt.Sprintf("type %v", a["type"]), "ISO-ACT-002", "ISO-UNI-001")
+	}
+	return nil
+}
+
+func actionMachine(ctx context.Context) error {
+	s := from(ctx)
+	a, err := s.action()
+	if err != nil {
+		return err
+	}
+	if got := str(a["machineId"]); got != s.machine {
+		return s.fail(fmt.Sprintf("machineId %q (the id in the request path)", s.machine), fmt.Sprintf("machineId %v", a["machineId"]), "ISO-ACT-003")
+	}
+	return nil
+}
+
+func actionStatus(ctx context.Context) error {
+	s := from(ctx)
+	a, err := s.action()
+	if err != nil {
+		return err
+	}
+	st := str(a["status"])
+	enum := s.t.statusEnum()
+	if !slices.Contains(enum, st) || st == "Failed" || st == "TimeOut" || st == "Cancelled" {
+		return s.fail("a status of a new action ("+strings.Join(slices.DeleteFunc(slices.Clone(enum), func(v string) bool { return v == "Failed" || v == "TimeOut" || v == "Cancelled" }), ", ")+")", fmt.Sprintf("status %v", a["status"]), "ISO-ACT-004")
+	}
+	return nil
+}
+
+func actionTimes(ctx context.Context) error {
+	s := from(ctx)
+	a, err := s.action()
+	if err != nil {
+		return err
+	}
+	lastField := s.t.profile.LastUpdateField()
+	var ts [2]time.Time
+	for i, k := range []string{"creationDateTimeUtc", lastField} {
+		v := str(a[k])
+		t, perr := time.Parse(time.RFC3339Nano, v)
+		if perr != nil {
+			return s.fail(k+" an RFC 3339 date-time", fmt.Sprintf("%s %v", k, a[k]), "ISO-ACT-005")
+		}
+		ts[i] = t
+	}
+	if ts[1].Before(ts[0]) {
+		return s.fail(lastField+" not before creationDateTimeUtc", fmt.Sprintf("creation %s, last update %s", str(a["creationDateTimeUtc"]), str(a[lastField])), "ISO-ACT-005")
+	}
+	return nil
+}
+
+func actionRequestor(ctx context.Context) error {
+	s := from(ctx)
+	a, err := s.action()
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(str(a["requestor"])) == "" {
+		return s.fail("a non-empty requestor", fmt.Sprintf("requestor %v", a["requestor"]), "ISO-ACT-006")
+	}
+	return nil
+}
+
+func actionContext(ctx context.Context, suffix string) error {
+	s := from(ctx)
+	a, err := s.action()
+	if err != nil {
+		return err
+	}
+	if got := str(a["@odata.context"]); !strings.HasSuffix(got, suffix) {
+		return s.fail("@odata.context ending with "+suffix, fmt.Sprintf("@odata.context %v", a["@odata.context"]), "ISO-ACT-007")
+	}
+	return nil
+}
+
+// actionProperties checks that every required property of the profile's MachineAction schema
+// is present, and in preview-2017 the example's error property too.
+func actionProperties(ctx context.Context) error {
+	s := from(ctx)
+	a, err := s.action()
+	if err != nil {
+		return err
+	}
+	name := "MachineAction"
+	want := []string{}
+	if s.t.profile == spec.Preview2017 {
+		name = "MachineActionPreview"
+		want = append(want, "error")
+	}
+	if ref := s.t.doc.Components.Schemas[name]; ref != nil && ref.Value != nil {
+		want = append(want, ref.Value.Required...)
+	}
+	var missing []string
+	for _, k := range want {
+		if _, ok := a[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return s.fail("every property of "+name+": "+strings.Join(want, ", "), "missing "+strings.Join(missing, ", "), "ISO-ACT-009")
+	}
+	return nil
+}
+
+func actionScope(ctx context.Context, want string) error {
+	s := from(ctx)
+	a, err := s.action()
+	if err != nil {
+		return err
+	}
+	if got := str(a["scope"]); got != want {
+		return s.fail(fmt.Sprintf("scope %q", want), fmt.Sprintf("scope %v", a["scope"]), "ISO-ACT-008")
+	}
+	return nil
+}
+
+func actionCommentEcho(ctx context.Context) error {
+	s := from(ctx)
+	want, ok := s.comment.(string)
+	if !s.hasComm || !ok {
+		return harness("the request sent no string Comment to compare with")
+	}
+	return actionComment(ctx, want)
+}
+
+func actionComment(ctx context.Context, want string) error {
+	s := from(ctx)
+	a, err := s.action()
+	if err != nil {
+		return err
+	}
+	if got, ok := a["requestorComment"].(string); !ok || got != want {
+		w, _ := json.Marshal(want)
+		g, _ := json.Marshal(a["requestorComment"])
+		return s.fail("requestorComment "+string(w), "requestorComment "+string(g), "ISO-BODY-005")
+	}
+	return nil
+}

@@ -1,0 +1,137 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/cucumber/godog"
+)
+
+// givenSteps registers the steps that set up who calls and on which machine.
+func givenSteps(sc *godog.ScenarioContext) {
+	sc.Step(`^a machine the suite may isolate$`, aPoolMachine)
+	sc.Step(`^a machine id that does not exist$`, anUnknownMachine)
+	sc.Step(`^the machine id "([^"]*)" that does not exist$`, aNamedUnknownMachine)
+	sc.Step(`^an authorised caller$`, anAuthorisedCaller)
+	sc.Step(`^a caller with a token for role "([^"]*)"$`, aCallerWithRole)
+	sc.Step(`^a caller without an Authorization header$`, aCallerWithoutHeader)
+	sc.Step(`^a caller whose Authorization header is "([^"]*)"$`, aCallerWithHeader)
+	sc.Step(`^a caller with a token signed by an unknown key$`, aForgedCaller)
+	sc.Step(`^a caller with an authorised token whose claims were altered after signing$`, aTamperedCaller)
+}
+
+func aPoolMachine(ctx context.Context) error {
+	s := from(ctx)
+	id, err := s.t.pool.acquire(ctx, s.t.timeouts.MachineWait)
+	if errors.Is(err, errNoMachines) {
+		return s.skip("%v", err)
+	}
+	if err != nil {
+		return harness("%v", err)
+	}
+	s.machine, s.leased = id, true
+	return nil
+}
+
+func anUnknownMachine(ctx context.Context) error {
+	s := from(ctx)
+	s.machine = s.t.unknownID
+	return nil
+}
+
+func aNamedUnknownMachine(ctx context.Context, id string) error {
+	from(ctx).machine = id
+	return nil
+}
+
+// authorisedRole picks the configured role that may isolate for this scenario: they take
+// turns by scenario, spreading the load over every token given.
+func (s *scenario) authorisedRole() (string, error) {
+	roles := s.t.isolateRoles()
+	if len(roles) == 0 {
+		want := RoleSecurityAdministrator
+		if s.t.profile == "current" {
+			want = RoleMachineIsolate
+		}
+		return "", s.skip("no token for a role that may isolate: pass --token %s=...", want)
+	}
+	h := 0
+	for _, c := range s.info.Feature + s.info.Name {
+		h = h*31 + int(c)
+	}
+	if h < 0 {
+		h = -h
+	}
+	return roles[h%len(roles)], nil
+}
+
+func anAuthorisedCaller(ctx context.Context) error {
+	s := from(ctx)
+	role, err := s.authorisedRole()
+	if err != nil {
+		return err
+	}
+	s.caller = caller{set: true, role: role}
+	return nil
+}
+
+func aCallerWithRole(ctx context.Context, role string) error {
+	s := from(ctx)
+	if !isKnownRole(role) {
+		return harness("unknown role %q in the feature file", role)
+	}
+	if s.t.tokens[role] == "" {
+		return s.skip("no token for role %s: pass --token %s=...", role, role)
+	}
+	s.caller = caller{set: true, role: role}
+	return nil
+}
+
+func aCallerWithoutHeader(ctx context.Context) error {
+	from(ctx).caller = caller{set: true, none: true}
+	return nil
+}
+
+const authorisedPlaceholder = "{authorised token}"
+
+func aCallerWithHeader(ctx context.Context, header string) error {
+	s := from(ctx)
+	if strings.Contains(header, authorisedPlaceholder) {
+		role, err := s.authorisedRole()
+		if err != nil {
+			return err
+		}
+		header = strings.ReplaceAll(header, authorisedPlaceholder, s.t.tokens[role])
+	}
+	s.caller = caller{set: true, header: header}
+	return nil
+}
+
+func aForgedCaller(ctx context.Context) error {
+	s := from(ctx)
+	template := ""
+	if roles := s.t.isolateRoles(); len(roles) > 0 {
+		template = s.t.tokens[roles[0]]
+	}
+	tok, err := s.t.forgedToken(template)
+	if err != nil {
+		return harness("forge token: %v", err)
+	}
+	s.caller = caller{set: true, header: "Bearer " + tok}
+	return nil
+}
+
+func aTamperedCaller(ctx context.Context) error {
+	s := from(ctx)
+	role, err := s.authorisedRole()
+	if err != nil {
+		return err
+	}
+	tok, ok := tamperedToken(s.t.tokens[role])
+	if !ok {
+		return s.skip("the token for role %s is not a JWT, so it cannot be altered", role)
+	}
+	s.caller = caller{set: true, header: "Bearer " + tok}
+	return nil
+}

@@ -1,0 +1,283 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/isoconform/isoconform/spec"
+)
+
+// thenSteps registers the checks on the target's answers.
+func thenSteps(sc *godog.ScenarioContext) {
+	sc.Step(`^the response status is (\d{3})$`, statusIs)
+	sc.Step(`^the response status is (\d{3}) or (\d{3})$`, statusIsEither)
+	sc.Step(`^no action was created$`, noActionCreated)
+	sc.Step(`^the response Content-Type is application/json$`, contentTypeJSON)
+	sc.Step(`^the response is an error with code "([^"]*)"$`, errorCode)
+	sc.Step(`^the response is an error with one of the codes "([^"]*)"$`, errorCodeOneOf)
+	sc.Step(`^the response is the error envelope$`, errorEnvelope)
+	sc.Step(`^the response is not a server error other than 500 with the code InternalServerError$`, noBareServerError)
+	sc.Step(`^the response has a Retry-After header in whole seconds$`, retryAfterSeconds)
+	sc.Step(`^the second answer is 400 "Action is already in progress" or 201 with the first action's id$`, secondAnswer)
+	sc.Step(`^the response is the same action: same id, type and machineId$`, sameAction)
+	sc.Step(`^the list holds the created action$`, listHoldsAction)
+	sc.Step(`^the response is the machine$`, isTheMachine)
+	actionSteps(sc)
+}
+
+func statusIs(ctx context.Context, code string) error {
+	return from(ctx).statusIn(code)
+}
+
+func statusIsEither(ctx context.Context, a, b string) error {
+	return from(ctx).statusIn(a, b)
+}
+
+// statusIn checks the last answer's status code.
+func (s *scenario) statusIn(codes ...string) error {
+	got := 0
+	if s.last != nil {
+		got = s.last.StatusCode
+	}
+	if slices.Contains(codes, strconv.Itoa(got)) {
+		return nil
+	}
+	want := strings.Join(codes, " or ")
+	if got >= 500 {
+		want += " (never a server error)"
+	}
+	return s.fail(want, describe(s.last))
+}
+
+// noActionCreated checks that the refused request left nothing behind: no 2xx answer, no
+// MachineAction in the body, and no action recorded for the scenario.
+func noActionCreated(ctx context.Context) error {
+	s := from(ctx)
+	if s.last != nil && s.last.StatusCode >= 200 && s.last.StatusCode <= 299 {
+		return s.fail("no action created (a refusal)", describe(s.last))
+	}
+	if body, ok := s.lastJSON.(map[string]any); ok {
+		if _, isAction := body["machineId"]; isAction {
+			return s.fail("no action created: an error body, not a MachineAction", describe(s.last))
+		}
+	}
+	if len(s.actions) > 0 {
+		return s.fail("no action created", fmt.Sprintf("action %s was created", s.actions[0].id))
+	}
+	return nil
+}
+
+func contentTypeJSON(ctx context.Context) error {
+	s := from(ctx)
+	ct := ""
+	if s.last != nil {
+		ct = s.last.ResponseHeader.Get("Content-Type")
+	}
+	if isJSON(ct) {
+		return nil
+	}
+	req := "ISO-HDR-002"
+	if s.last != nil && s.last.StatusCode >= 400 {
+		req = "ISO-ERR-002"
+	}
+	return s.fail("Content-Type application/json", fmt.Sprintf("Content-Type %q", ct), req)
+}
+
+// errorObject returns the "error" object of the last answer.
+func (s *scenario) errorObject() (map[string]any, error) {
+	body, ok := s.lastJSON.(map[string]any)
+	if !ok {
+		return nil, s.fail(`the error envelope {"error":{"code","message","target"}}`, describe(s.last), "ISO-ERR-001")
+	}
+	e, ok := body["error"].(map[string]any)
+	if !ok {
+		return nil, s.fail(`the error envelope {"error":{"code","message","target"}}`, describe(s.last), "ISO-ERR-001")
+	}
+	return e, nil
+}
+
+func errorCode(ctx context.Context, code string) error {
+	return errorCodeOneOf(ctx, code)
+}
+
+func errorCodeOneOf(ctx context.Context, codes string) error {
+	s := from(ctx)
+	e, err := s.errorObject()
+	if err != nil {
+		return err
+	}
+	var want []string
+	for _, c := range strings.Split(codes, ",") {
+		want = append(want, strings.TrimSpace(c))
+	}
+	got, _ := e["code"].(string)
+	if slices.Contains(want, got) {
+		return nil
+	}
+	return s.fail("error code "+strings.Join(want, " or "), fmt.Sprintf("error code %q in %s", got, describe(s.last)))
+}
+
+func errorEnvelope(ctx context.Context) error {
+	s := from(ctx)
+	e, err := s.errorObject()
+	if err != nil {
+		return err
+	}
+	for _, k := range []string{"code", "message", "target"} {
+		if _, ok := e[k].(string); !ok {
+			return s.fail(fmt.Sprintf("error.%s a string", k), describe(s.last), "ISO-ERR-001")
+		}
+	}
+	if e["code"] == "" {
+		return s.fail("error.code not empty", describe(s.last), "ISO-ERR-001")
+	}
+	return nil
+}
+
+func noBareServerError(ctx context.Context) error {
+	s := from(ctx)
+	if s.last == nil || s.last.StatusCode < 500 {
+		return nil
+	}
+	if s.last.StatusCode != http.StatusInternalServerError {
+		return s.fail("no server error, or 500 with the code InternalServerError", describe(s.last))
+	}
+	if !isJSON(s.last.ResponseHeader.Get("Content-Type")) {
+		return s.fail("a 500 sent as application/json", describe(s.last))
+	}
+	return errorCode(ctx, "InternalServerError")
+}
+
+func retryAfterSeconds(ctx context.Context) error {
+	s := from(ctx)
+	v := strings.TrimSpace(s.last.ResponseHeader.Get("Retry-After"))
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 && regexp.MustCompile(`^[0-9]+$`).MatchString(v) {
+		return nil
+	}
+	return s.fail("a Retry-After header in whole seconds", fmt.Sprintf("Retry-After %q", v))
+}
+
+func secondAnswer(ctx context.Context) error {
+	s := from(ctx)
+	ex := s.second
+	switch {
+	case ex == nil:
+		return harness("no second answer")
+	case ex.StatusCode == http.StatusBadRequest:
+		e, err := s.errorObject()
+		if err != nil {
+			return err
+		}
+		msg, _ := e["message"].(string)
+		if !strings.Contains(strings.ToLower(msg), "already in progress") {
+			return s.fail(`400 with the message "Action is already in progress"`, describe(ex))
+		}
+		return nil
+	case ex.StatusCode == http.StatusCreated:
+		body, _ := s.lastJSON.(map[string]any)
+		id, _ := body["id"].(string)
+		if id == s.first.id {
+			return nil
+		}
+		// A second action: unless the first had already ended before it was created (by the
+		// target's own clock), the target ran two isolations at once.
+		if s.firstEndedBefore(ctx, body) {
+			return s.skip("the first isolation ended before the second request arrived, so it was not pending")
+		}
+		return s.fail(fmt.Sprintf("400 \"Action is already in progress\" or 201 with the pending action's id %s", s.first.id), "201 with a second action "+id)
+	}
+	return s.fail(`400 "Action is already in progress" or 201 with the pending action's id`, describe(ex))
+}
+
+// firstEndedBefore reports whether the first action was final, by its last update, before
+// the second action's creation.
+func (s *scenario) firstEndedBefore(ctx context.Context, second map[string]any) bool {
+	st, ex, err := s.t.actionStatus(ctx, s.first.id)
+	if err != nil || !isFinal(st) {
+		return false
+	}
+	_ = ex
+	var first map[string]any
+	if m, ok := jsonObject(ex.ResponseBody); ok {
+		first = m
+	}
+	ended, err1 := time.Parse(time.RFC3339Nano, str(first[s.t.profile.LastUpdateField()]))
+	created, err2 := time.Parse(time.RFC3339Nano, str(second["creationDateTimeUtc"]))
+	return err1 == nil && err2 == nil && !ended.After(created)
+}
+
+func sameAction(ctx context.Context) error {
+	s := from(ctx)
+	body, ok := s.lastJSON.(map[string]any)
+	if !ok {
+		return s.fail("the action as JSON", describe(s.last))
+	}
+	a := s.actions[0]
+	want := map[string]string{"id": a.id, "type": "Isolate", "machineId": a.machine}
+	for _, k := range []string{"id", "type", "machineId"} {
+		if got := str(body[k]); got != want[k] {
+			return s.fail(fmt.Sprintf("%s %q", k, want[k]), fmt.Sprintf("%s %q", k, got))
+		}
+	}
+	return nil
+}
+
+func listHoldsAction(ctx context.Context) error {
+	s := from(ctx)
+	body, ok := s.lastJSON.(map[string]any)
+	if !ok {
+		return s.fail("a collection with @odata.context and value", describe(s.last))
+	}
+	if _, ok := body["@odata.context"].(string); !ok {
+		return s.fail("a collection with @odata.context", describe(s.last))
+	}
+	items, ok := body["value"].([]any)
+	if !ok {
+		return s.fail("a collection with a value array", describe(s.last))
+	}
+	for _, it := range items {
+		if m, ok := it.(map[string]any); ok && str(m["id"]) == s.actions[0].id {
+			return nil
+		}
+	}
+	return s.fail("the created action "+s.actions[0].id+" in the list", fmt.Sprintf("%d actions, none with that id", len(items)))
+}
+
+func isTheMachine(ctx context.Context) error {
+	s := from(ctx)
+	body, _ := s.lastJSON.(map[string]any)
+	if got := str(body["id"]); got != s.machine {
+		return s.fail(fmt.Sprintf("machine id %q", s.machine), fmt.Sprintf("id %q", got))
+	}
+	return nil
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// statusEnum returns the profile's documented MachineAction statuses.
+func (t *target) statusEnum() []string {
+	name := "MachineActionStatus"
+	if t.profile == spec.Preview2017 {
+		name = "MachineActionStatusPreview"
+	}
+	var out []string
+	if ref := t.doc.Components.Schemas[name]; ref != nil && ref.Value != nil {
+		for _, v := range ref.Value.Enum {
+			if s, ok := v.(string); ok {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,265 @@
+package steps
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/isoconform/isoconform/fixtures"
+	"github.com/isoconform/isoconform/internal/httpx"
+)
+
+// whenSteps registers the steps that call the target.
+func whenSteps(sc *godog.ScenarioContext) {
+	sc.Step(`^the caller isolates the machine with the body (.+)$`, isolateWithBody)
+	sc.Step(`^the caller isolates the machine with IsolationType "([^"]*)"$`, isolateWithType)
+	sc.Step(`^the caller isolates the machine with the request body of fixture "([^"]*)"$`, isolateWithFixture)
+	sc.Step(`^the caller isolates the machine with Content-Type "([^"]*)" and the body (.+)$`, isolateWithContentType)
+	sc.Step(`^the caller isolates the machine with the generated body "([^"]*)"$`, isolateWithGenerated)
+	sc.Step(`^the caller isolates the machine under the path prefix "([^"]*)"$`, isolateUnderPrefix)
+	sc.Step(`^the caller sends (GET|PUT|PATCH|DELETE|HEAD|OPTIONS) to the machine's isolate path$`, sendMethod)
+	sc.Step(`^the caller isolates the same machine again while the first isolation is pending$`, isolateAgain)
+	sc.Step(`^the caller has isolated the machine$`, hasIsolated)
+	sc.Step(`^the caller has isolated the machine and the isolation is final$`, hasIsolatedFinal)
+	sc.Step(`^the caller releases the machine$`, releaseMachine)
+	sc.Step(`^the caller fetches the action$`, fetchAction)
+	sc.Step(`^the caller fetches a machine action id that does not exist$`, fetchUnknownAction)
+	sc.Step(`^the caller lists the machine actions filtered on the machine$`, listForMachine)
+	sc.Step(`^the caller fetches the machine$`, fetchMachine)
+	sc.Step(`^the caller lists machine actions with \$top=1 until it is throttled, at most (\d+) times$`, listUntilThrottled)
+}
+
+func (s *scenario) isolatePath() string { return "/machines/" + url.PathEscape(s.machine) + "/isolate" }
+
+// isolate sends an isolate request for the scenario's machine. A 429 (the suite's own pace,
+// not what the scenario checks) is retried after Retry-After, within Timeouts.ActionCompletion.
+func (s *scenario) isolate(ctx context.Context, body []byte, contentType, prefix string) error {
+	if s.machine == "" {
+		return harness("the scenario names no machine")
+	}
+	s.noteComment(body)
+	r := request{op: opIsolate, method: http.MethodPost, rel: s.isolatePath(), body: body, contentType: contentType, prefix: prefix, auth: s.authorization()}
+	deadline := time.Now().Add(s.t.timeouts.ActionCompletion)
+	for {
+		if err := s.do(ctx, r); err != nil {
+			return err
+		}
+		if s.last.StatusCode != http.StatusTooManyRequests || time.Now().After(deadline) {
+			return nil
+		}
+		if !sleep(ctx, min(retryAfter(s.last, time.Second), time.Until(deadline))) {
+			return ctx.Err()
+		}
+	}
+}
+
+// noteComment remembers the Comment a body carries, for the echo check.
+func (s *scenario) noteComment(body []byte) {
+	var m map[string]json.RawMessage
+	s.comment, s.hasComm = nil, false
+	if json.Unmarshal(body, &m) != nil {
+		return
+	}
+	if raw, ok := m["Comment"]; ok {
+		var v any
+		if json.Unmarshal(raw, &v) == nil {
+			s.comment, s.hasComm = v, true
+		}
+	}
+}
+
+func isolateWithBody(ctx context.Context, body string) error {
+	return from(ctx).isolate(ctx, []byte(body), "application/json", "")
+}
+
+func isolateWithType(ctx context.Context, isolationType string) error {
+	body, _ := json.Marshal(map[string]string{"Comment": "isoconform: IsolationType " + isolationType, "IsolationType": isolationType})
+	return from(ctx).isolate(ctx, body, "application/json", "")
+}
+
+func isolateWithFixture(ctx context.Context, name string) error {
+	body, err := fixtures.Request(name)
+	if err != nil {
+		return harness("%v", err)
+	}
+	return from(ctx).isolate(ctx, body, "application/json", "")
+}
+
+func isolateWithContentType(ctx context.Context, contentType, body string) error {
+	return from(ctx).isolate(ctx, []byte(body), contentType, "")
+}
+
+// generatedBody builds the hostile bodies of the error-envelope scenarios.
+func generatedBody(kind string) ([]byte, error) {
+	switch kind {
+	case "a Comment of 64 KiB":
+		return json.Marshal(map[string]string{"Comment": strings.Repeat("isoconform ", 64<<10/11), "IsolationType": "Full"})
+	case "JSON nested 10,000 levels deep":
+		return []byte(`{"Comment": "isoconform", "IsolationType": "Full", "x": ` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`), nil
+	case "a Comment with invalid UTF-8 bytes":
+		return []byte("{\"Comment\": \"isoconform \xff\xfe\xc3\x28\", \"IsolationType\": \"Full\"}"), nil
+	}
+	return nil, fmt.Errorf("no generated body %q", kind)
+}
+
+func isolateWithGenerated(ctx context.Context, kind string) error {
+	body, err := generatedBody(kind)
+	if err != nil {
+		return harness("%v", err)
+	}
+	return from(ctx).isolate(ctx, body, "application/json", "")
+}
+
+// isolateUnderPrefix isolates under another base path of the same API: the base URL's path
+// must end with one of the profile's base paths, which is replaced by prefix.
+func isolateUnderPrefix(ctx context.Context, prefix string) error {
+	s := from(ctx)
+	path := strings.TrimRight(s.t.base.Path, "/")
+	bases := s.t.profile.BasePaths()
+	for i := len(bases) - 1; i >= 0; i-- { // longest first: /api/v1.0 before /api
+		if root, ok := strings.CutSuffix(path, bases[i]); ok {
+			body := []byte(`{"Comment": "isoconform: base path ` + prefix + `", "IsolationType": "Full"}`)
+			return s.isolate(ctx, body, "application/json", root+prefix)
+		}
+	}
+	return s.skip("the base URL's path %q does not end with %s, so the other base paths cannot be derived", path, strings.Join(bases, " or "))
+}
+
+func sendMethod(ctx context.Context, method string) error {
+	s := from(ctx)
+	body := []byte(`{"Comment": "isoconform: wrong method", "IsolationType": "Full"}`)
+	ct := "application/json"
+	if method == http.MethodGet || method == http.MethodHead || method == http.MethodDelete {
+		body, ct = nil, ""
+	}
+	return s.do(ctx, request{op: opOther, method: method, rel: s.isolatePath(), body: body, contentType: ct, auth: s.authorization()})
+}
+
+// isolateAgain sends the second isolate of the duplicate scenario at once, after checking
+// that the first is still pending (else the scenario is skipped with that reason).
+func isolateAgain(ctx context.Context) error {
+	s := from(ctx)
+	if s.last == nil || s.last.StatusCode != http.StatusCreated || len(s.actions) == 0 {
+		return s.fail("the first isolate answered 201 with an action", describe(s.last))
+	}
+	s.first = s.actions[0]
+	if isFinal(s.first.status) {
+		return s.skip("the first isolation was already %s in the 201 answer, so no request could find it pending", s.first.status)
+	}
+	st, _, err := s.t.actionStatus(ctx, s.first.id)
+	if err == nil && isFinal(st) {
+		return s.skip("the first isolation was already %s before the second request could be sent", st)
+	}
+	if err := s.isolate(ctx, []byte(`{"Comment": "isoconform: second isolation", "IsolationType": "Full"}`), "application/json", ""); err != nil {
+		return err
+	}
+	s.second = s.last
+	return nil
+}
+
+// hasIsolated isolates the machine as a precondition: anything but 201 with an action fails
+// the scenario on ISO-HTTP-001.
+func hasIsolated(ctx context.Context) error {
+	s := from(ctx)
+	if err := s.isolate(ctx, []byte(`{"Comment": "isoconform: precondition", "IsolationType": "Full"}`), "application/json", ""); err != nil {
+		return err
+	}
+	if s.last.StatusCode != http.StatusCreated || len(s.actions) == 0 {
+		return s.fail("201 Created with a MachineAction (precondition)", describe(s.last), "ISO-HTTP-001")
+	}
+	return nil
+}
+
+func hasIsolatedFinal(ctx context.Context) error {
+	if err := hasIsolated(ctx); err != nil {
+		return err
+	}
+	s := from(ctx)
+	a := s.actions[len(s.actions)-1]
+	st, err := s.await(ctx, a.id, s.t.timeouts.ActionCompletion)
+	a.status = st
+	if err != nil {
+		return s.fail(fmt.Sprintf("the isolation final within %s (Timeouts.ActionCompletion)", s.t.timeouts.ActionCompletion), err.Error())
+	}
+	return nil
+}
+
+func releaseMachine(ctx context.Context) error {
+	s := from(ctx)
+	body := []byte(`{"Comment": "isoconform: release"}`)
+	return s.do(ctx, request{op: opUnisolate, method: http.MethodPost, rel: "/machines/" + url.PathEscape(s.machine) + "/unisolate", body: body, contentType: "application/json", auth: s.authorization()})
+}
+
+func fetchAction(ctx context.Context) error {
+	s := from(ctx)
+	if len(s.actions) == 0 {
+		return harness("no action to fetch")
+	}
+	return s.do(ctx, request{op: opGetAction, method: http.MethodGet, rel: "/machineactions/" + url.PathEscape(s.actions[0].id), auth: s.authorization()})
+}
+
+func fetchUnknownAction(ctx context.Context) error {
+	s := from(ctx)
+	return s.do(ctx, request{op: opGetAction, method: http.MethodGet, rel: "/machineactions/" + newGUID(), auth: s.authorization()})
+}
+
+func listForMachine(ctx context.Context) error {
+	s := from(ctx)
+	q := url.Values{"$filter": {"machineId eq '" + s.machine + "'"}}
+	return s.do(ctx, request{op: opListActions, method: http.MethodGet, rel: "/machineactions", query: q, auth: s.authorization()})
+}
+
+func fetchMachine(ctx context.Context) error {
+	s := from(ctx)
+	return s.do(ctx, request{op: opGetMachine, method: http.MethodGet, rel: "/machines/" + url.PathEscape(s.machine), auth: s.authorization()})
+}
+
+func listUntilThrottled(ctx context.Context, most string) error {
+	s := from(ctx)
+	n, err := strconv.Atoi(most)
+	if err != nil || n < 1 {
+		return harness("bad call bound %q", most)
+	}
+	r := request{op: opListActions, method: http.MethodGet, rel: "/machineactions", query: url.Values{"$top": {"1"}}, auth: s.authorization()}
+	for i := 0; i < n; i++ {
+		if err := s.do(ctx, r); err != nil {
+			return err
+		}
+		if s.last.StatusCode == http.StatusTooManyRequests {
+			return nil
+		}
+	}
+	return nil
+}
+
+// describe says in a few words what an exchange answered.
+func describe(ex *httpx.Exchange) string {
+	if ex == nil || ex.StatusCode == 0 {
+		return "no answer"
+	}
+	out := fmt.Sprintf("%d", ex.StatusCode)
+	if ct := ex.ResponseHeader.Get("Content-Type"); ct != "" {
+		out += " (" + ct + ")"
+	}
+	if len(ex.ResponseBody) > 0 {
+		out += " " + oneLine(string(ex.ResponseBody), 300)
+	}
+	return out
+}
+
+// newGUID returns a random RFC 4122 version 4 GUID.
+func newGUID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
