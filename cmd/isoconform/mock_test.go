@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/isoconform/isoconform/internal/mock"
+)
+
+func runArgs(ctx context.Context, args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	code := run(ctx, args, nil, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestMockListsDeviations(t *testing.T) {
+	code, out, _ := runArgs(context.Background(), "mock", "--list-deviations")
+	require.Equal(t, 0, code)
+	for _, d := range mock.Catalogue() {
+		assert.Contains(t, out, d.Name+"  [")
+		assert.Contains(t, out, "    "+d.Description+"\n")
+	}
+	assert.Contains(t, out, "created-200  [preview-2017, current]  ISO-HTTP-001 ")
+}
+
+func TestMockRefusesNonLoopbackAddress(t *testing.T) {
+	code, _, stderr := runArgs(context.Background(), "mock", "--addr", "0.0.0.0:0")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "--allow-non-loopback")
+}
+
+func TestMockRefusesUnknownDeviation(t *testing.T) {
+	code, _, stderr := runArgs(context.Background(), "mock", "--addr", "127.0.0.1:0", "--deviate", "no-such-fault")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `unknown deviation "no-such-fault"`)
+}
+
+func TestMockPrintsTokensAndStopsWhenCanceled(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	code, out, stderr := runArgs(ctx, "mock", "--addr", "127.0.0.1:0", "--print-tokens", "--deviate", "created-200")
+	require.Equal(t, 0, code, stderr)
+	for _, env := range []string{"SECURITY_ADMINISTRATOR", "GLOBAL_ADMINISTRATOR", "NO_ROLE", "MACHINE_ISOLATE", "NO_PERMISSION"} {
+		assert.Contains(t, out, "export ISOCONFORM_TOKEN_"+env+"='eyJ")
+	}
+	assert.Contains(t, out, `-H "Authorization: Bearer $ISOCONFORM_TOKEN_SECURITY_ADMINISTRATOR"`)
+	assert.Contains(t, out, "deviations:   created-200")
+	assert.Contains(t, out, "isoconform mock stopped")
+}
+
+func TestClientCheck(t *testing.T) {
+	srv, err := mock.New(mock.Options{})
+	require.NoError(t, err)
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+
+	code, out, stderr := runArgs(context.Background(), "client-check", "--mock", ts.URL)
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "no contract violations")
+
+	// A client that sends no token and the wrong content type.
+	resp, err := http.Post(ts.URL+"/testwdatppreview/machines/abc/isolate", "text/plain", strings.NewReader(`{"comment":"x"}`))
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+
+	code, out, _ = runArgs(context.Background(), "client-check", "--mock", ts.URL+"/")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "1 contract violation(s)")
+	assert.Contains(t, out, "1. POST /testwdatppreview/machines/abc/isolate")
+	assert.Contains(t, out, "   rule ")
+}
+
+func TestClientCheckUnreachableOrNotAMock(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	code, _, stderr := runArgs(context.Background(), "client-check", "--mock", "http://"+addr)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "connection refused")
+
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(`{"hello":"world"}`))
+	}))
+	t.Cleanup(other.Close)
+	code, _, stderr = runArgs(context.Background(), "client-check", "--mock", other.URL)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "is it an isoconform mock?")
+
+	code, _, _ = runArgs(context.Background(), "client-check")
+	assert.Equal(t, 2, code)
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/isoconform/isoconform/internal/mock"
+	"github.com/isoconform/isoconform/spec"
+	"github.com/isoconform/isoconform/steps"
+)
+
+// shutdownGrace bounds how long the mock waits for requests in flight
+// after SIGINT or SIGTERM.
+const shutdownGrace = 5 * time.Second
+
+// mockOptions are the flags of `isoconform mock`.
+type mockOptions struct {
+	addr            string
+	deviations      []string
+	listDeviations  bool
+	printTokens     bool
+	completionDelay time.Duration
+	allowNonLoop    bool
+}
+
+// mockCommand is `isoconform mock`: it serves the reference mock until ctx
+// ends (SIGINT or SIGTERM), then shuts down gracefully.
+func mockCommand(ctx context.Context, args []string, _ environment, stdout, stderr io.Writer) int {
+	var o mockOptions
+	fs := newFlagSet("mock", stderr)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on; loopback unless --allow-non-loopback")
+	fs.StringArrayVar(&o.deviations, "deviate", nil, "commit the named deviation (a deliberate fault), repeatable; see --list-deviations")
+	fs.BoolVar(&o.listDeviations, "list-deviations", false, "print every deviation (name, profiles, requirement ids, description) and exit")
+	fs.BoolVar(&o.printTokens, "print-tokens", false, "print a ready token per fixture principal and profile, and a curl example")
+	fs.DurationVar(&o.completionDelay, "completion-delay", 0, "how long an action takes to reach Succeeded (Pending, then InProgress)")
+	fs.BoolVar(&o.allowNonLoop, "allow-non-loopback", false, "listen on an address that is not loopback (the mock issues tokens to anyone)")
+	if code, done := parseFlags(fs, args, stderr); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return fail(stderr, usagef("mock takes no arguments, got %q", fs.Args()))
+	}
+	if o.listDeviations {
+		return listDeviations(stdout)
+	}
+	host, _, err := net.SplitHostPort(o.addr)
+	if err != nil {
+		return fail(stderr, usagef("--addr %q: %v", o.addr, err))
+	}
+	if !steps.IsLoopback(host) && !o.allowNonLoop {
+		return fail(stderr, usagef("--addr %s is not loopback: the mock issues tokens to anyone who asks; pass --allow-non-loopback to listen there anyway", o.addr))
+	}
+	if o.completionDelay < 0 {
+		return fail(stderr, usagef("--completion-delay must not be negative"))
+	}
+	running, err := mock.Start(ctx, mock.Options{
+		Deviations:       o.deviations,
+		CompletionDelay:  o.completionDelay,
+		AllowNonLoopback: o.allowNonLoop,
+	}, o.addr)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	root := running.URL
+	fmt.Fprintf(stdout, "isoconform mock listening on %s\n", root)
+	fmt.Fprintf(stdout, "  preview-2017: %s%s\n", root, spec.Preview2017.BasePath())
+	fmt.Fprintf(stdout, "  current:      %s\n", strings.Join(prefixed(root, spec.Current.BasePaths()), " and "))
+	fmt.Fprintf(stdout, "  violations:   %s%s\n", root, violationsPath)
+	if d := running.Server.Deviations(); len(d) > 0 {
+		fmt.Fprintf(stdout, "  deviations:   %s (a deliberately faulty server)\n", strings.Join(d, ", "))
+	}
+	if o.printTokens {
+		if err := printTokens(stdout, running.Server, root); err != nil {
+			_ = running.Close(context.Background())
+			return fail(stderr, err)
+		}
+	}
+	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
+
+	<-ctx.Done()
+	fmt.Fprintln(stdout, "isoconform mock stopping")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := running.Close(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fail(stderr, fmt.Errorf("shutdown: %w", err))
+	}
+	fmt.Fprintln(stdout, "isoconform mock stopped")
+	return exitOK
+}
+
+func prefixed(root string, paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = root + p
+	}
+	return out
+}
+
+// listDeviations prints the catalogue: per deviation a line with name,
+// profiles and requirement ids, then its description indented.
+func listDeviations(stdout io.Writer) int {
+	for _, d := range mock.Catalogue() {
+		profiles := make([]string, len(d.Profiles))
+		for i, p := range d.Profiles {
+			profiles[i] = string(p)
+		}
+		_, err := fmt.Fprintf(stdout, "%s  [%s]  %s\n    %s\n",
+			d.Name, strings.Join(profiles, ", "), strings.Join(d.Requirements, " "), d.Description)
+		if err != nil {
+			return exitUsage
+		}
+	}
+	return exitOK
+}

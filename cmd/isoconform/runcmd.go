@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/isoconform/isoconform/internal/redact"
+	"github.com/isoconform/isoconform/internal/report"
+	"github.com/isoconform/isoconform/steps"
+)
+
+// suite is what `isoconform run` calls in package steps; tests substitute
+// a fake to reach every verdict.
+type suite struct {
+	run  func(context.Context, steps.Config) (*report.Run, error)
+	list func(io.Writer, steps.Config) error
+}
+
+func realSuite() suite {
+	return suite{run: steps.Run, list: listScenarios}
+}
+
+// runCommand is `isoconform run`.
+func runCommand(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) int {
+	return runSuite(ctx, realSuite(), args, env, stdout, stderr)
+}
+
+// runSuite parses the run flags, applies the safety rules, runs s and
+// writes the reports. Every byte it prints passes a redactor that knows
+// the configured token values.
+func runSuite(ctx context.Context, s suite, args []string, env environment, stdout, stderr io.Writer) int {
+	var o runOptions
+	fs := runFlags(&o, stderr)
+	if code, done := parseFlags(fs, args, stderr); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return fail(stderr, usagef("run takes no arguments, got %q", fs.Args()))
+	}
+	if err := applyEnv(fs, env, "token"); err != nil {
+		return fail(stderr, err)
+	}
+	toks, err := tokens(o.tokens, env)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	red := redact.New(secretValues(toks)...)
+	out, errOut := red.Writer(stdout), red.Writer(stderr)
+	defer func() { _ = out.Flush(); _ = errOut.Flush() }()
+
+	if o.html != "" {
+		return fail(errOut, usagef("--html is not yet supported: write --report FILE (JSON) and render it once HTML reports exist"))
+	}
+	cfg, err := o.config(toks)
+	if err != nil {
+		return fail(errOut, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return fail(errOut, fmt.Errorf("refusing to run, nothing was sent:\n%w", err))
+	}
+	if o.list {
+		// The list holds only the embedded features' titles and tags, never
+		// configuration, so it bypasses the redactor, whose bearer pattern
+		// would mask the word after "Bearer" in a title.
+		if err := s.list(stdout, cfg); err != nil {
+			return fail(errOut, err)
+		}
+		return exitOK
+	}
+
+	files, err := createReports(o)
+	if err != nil {
+		return fail(errOut, err)
+	}
+	cfg.Progress = progressWriter{red, stderr}
+	stopNotice := context.AfterFunc(ctx, func() {
+		fmt.Fprintln(errOut, "isoconform: interrupted; releasing every isolation made (interrupt again to abort at once)")
+	})
+	result, runErr := s.run(ctx, cfg)
+	stopNotice()
+	if result == nil {
+		files.discard()
+		if runErr == nil {
+			runErr = errors.New("the suite returned no result")
+		}
+		return fail(errOut, runErr)
+	}
+	if runErr != nil {
+		fmt.Fprintf(errOut, "isoconform: %v\n", runErr)
+	}
+	code := result.Verdict.ExitCode()
+	if err := files.write(result, red); err != nil {
+		fmt.Fprintf(errOut, "isoconform: %v\n", err)
+		code = exitUsage
+	}
+	if err := report.WriteSummary(out, result, red); err != nil {
+		fmt.Fprintf(errOut, "isoconform: writing the summary: %v\n", err)
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(errOut, "isoconform: interrupted")
+		return exitInterrupted
+	}
+	return code
+}
+
+// reportFile is one report the user asked for, opened before the run so a
+// bad path fails before anything is sent.
+type reportFile struct {
+	flag  string
+	f     *os.File
+	write func(io.Writer, *report.Run, *redact.Redactor) error
+}
+
+type reportFiles []reportFile
+
+func createReports(o runOptions) (reportFiles, error) {
+	var files reportFiles
+	for _, r := range []struct {
+		flag, path string
+		write      func(io.Writer, *report.Run, *redact.Redactor) error
+	}{
+		{"junit", o.junit, report.WriteJUnit},
+		{"cucumber", o.cucumber, report.WriteCucumber},
+		{"report", o.report, report.WriteJSON},
+	} {
+		if r.path == "" {
+			continue
+		}
+		f, err := os.Create(r.path)
+		if err != nil {
+			files.discard()
+			return nil, usagef("--%s: %v", r.flag, err)
+		}
+		files = append(files, reportFile{r.flag, f, r.write})
+	}
+	return files, nil
+}
+
+// write renders run into every file and closes them.
+func (files reportFiles) write(run *report.Run, red *redact.Redactor) error {
+	var errs []error
+	for _, rf := range files {
+		if err := rf.write(rf.f, run, red); err != nil {
+			errs = append(errs, fmt.Errorf("--%s %s: %w", rf.flag, rf.f.Name(), err))
+		}
+		if err := rf.f.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("--%s %s: %w", rf.flag, rf.f.Name(), err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// discard closes and removes the files: no run result to put in them.
+func (files reportFiles) discard() {
+	for _, rf := range files {
+		_ = rf.f.Close()
+		_ = os.Remove(rf.f.Name())
+	}
+}
