@@ -218,6 +218,12 @@ func (s *Server) renderAction(a *action, p spec.Profile, origin string, now time
 		{"creationDateTimeUtc", formatDate(a.created)},
 		{"lastUpdateDateTimeUtc", formatDate(updated)},
 		{"relatedFileInfo", nil},
+		{"cancellationRequestor", nil},
+		{"cancellationComment", nil},
+		{"cancellationDateTimeUtc", nil},
+		{"title", nil},
+		{"externalId", nil},
+		{"requestSource", nil},
 	}
 }
 

@@ -135,3 +135,5 @@ func fixture(t *testing.T, name string) []byte {
 }
 
 func fixturesRequestNames() []string { return fixtures.RequestNames() }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -161,6 +161,15 @@ func (s *store) list(p spec.Profile, machineID string, keep func(*action) bool) 
 	return out
 }
 
+// reset forgets every action.
+func (s *store) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ring, s.head = s.ring[:0], 0
+	clear(s.byID)
+	clear(s.byMachine)
+}
+
 // len returns the number of stored actions.
 func (s *store) len() int {
 	s.mu.Lock()

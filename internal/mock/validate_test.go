@@ -96,7 +96,7 @@ func TestContentTypes(t *testing.T) {
 			if status == http.StatusUnsupportedMediaType {
 				assert.Equal(t, codeUnsupportedMedia, r.errorCode(t))
 			}
-			h.s.store = newStore(DefaultMaxActions) // forget the action: the next one is no duplicate
+			h.s.store.reset() // forget the action: the next one is no duplicate
 		}
 	}
 }

@@ -1,0 +1,448 @@
+package mock
+
+import (
+	"net/http"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/isoconform/isoconform/spec"
+)
+
+// checker is a miniature conformance run: one probe per requirement, each asserting only its
+// own rule, so that a deviation's failures can be compared with what it declares.
+type checker struct {
+	t      *testing.T
+	h      *harness
+	p      spec.Profile
+	role   string // the principal generic probes isolate with
+	body   string // the body generic probes isolate with
+	failed map[string]bool
+	next   int
+}
+
+func (c *checker) fail(id string) { c.failed[id] = true }
+
+func (c *checker) machine() string {
+	c.next++
+	return c.h.machine(c.next % len(c.h.s.Machines()))
+}
+
+func (c *checker) post(path, role, contentType, body string) reply {
+	return c.h.call(http.MethodPost, c.p.BasePath()+path, c.h.token(role, c.p), contentType, []byte(body))
+}
+
+func (c *checker) isolateAs(role, machine, body string) reply {
+	return c.post("/machines/"+machine+"/isolate", role, "application/json", body)
+}
+
+func (c *checker) isolate(body string) (reply, string) {
+	m := c.machine()
+	return c.isolateAs(c.role, m, body), m
+}
+
+func (c *checker) withToken(method, path, token, body string) reply {
+	return c.h.call(method, c.p.BasePath()+path, token, "application/json", []byte(body))
+}
+
+func (c *checker) attack(kind string) string {
+	tok, err := c.h.s.AttackToken(kind, c.p)
+	require.NoError(c.t, err)
+	return tok
+}
+
+func ok2xx(r reply) bool { return r.status >= 200 && r.status < 300 }
+
+func obj(r reply) map[string]any {
+	m := map[string]any{}
+	_ = jsonUnmarshal(r.body, &m)
+	return m
+}
+
+// envelopeOf returns the error envelope's code and message, or ok false.
+func envelopeOf(r reply) (code, message, target string, ok bool) {
+	e, isMap := obj(r)["error"].(map[string]any)
+	if !isMap {
+		return "", "", "", false
+	}
+	code, ok1 := e["code"].(string)
+	message, ok2 := e["message"].(string)
+	target, ok3 := e["target"].(string)
+	return code, message, target, ok1 && ok2 && ok3 && code != ""
+}
+
+var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// run executes every probe of profile p.
+func (c *checker) run() {
+	p := c.p
+	preview := p == spec.Preview2017
+	type probe func()
+	probes := []probe{
+		func() { // ISO-HTTP-001
+			if r, _ := c.isolate(c.body); r.status != 201 {
+				c.fail("ISO-HTTP-001")
+			}
+		},
+		func() { // ISO-HTTP-002
+			r := c.withToken(http.MethodGet, "/machines/"+c.machine()+"/isolate", c.h.token(c.role, p), "")
+			if r.status != 405 {
+				c.fail("ISO-HTTP-002")
+			}
+		},
+		func() { // ISO-HTTP-003
+			if preview {
+				return
+			}
+			r := c.h.call(http.MethodPost, "/api/v1.0/machines/"+c.machine()+"/isolate", c.h.token(c.role, p), "application/json", []byte(c.body))
+			if r.status != 201 {
+				c.fail("ISO-HTTP-003")
+			}
+		},
+		func() { // ISO-AUTH-001..005
+			before := c.h.s.store.len()
+			if r := c.withToken(http.MethodPost, "/machines/"+c.machine()+"/isolate", "", c.body); r.status != 401 || c.h.s.store.len() != before {
+				c.fail("ISO-AUTH-001")
+			}
+			for _, tok := range []string{"not-a-jwt", "a.b.c"} {
+				if r := c.withToken(http.MethodPost, "/machines/"+c.machine()+"/isolate", tok, c.body); r.status != 401 {
+					c.fail("ISO-AUTH-002")
+				}
+			}
+			req, _ := http.NewRequest(http.MethodPost, c.h.srv.URL+p.BasePath()+"/machines/"+c.machine()+"/isolate", strings.NewReader(c.body))
+			req.Header.Set("Authorization", "Basic dXNlcjpwYXNz")
+			req.Header.Set("Content-Type", "application/json")
+			if resp, err := c.h.srv.Client().Do(req); err != nil || resp.StatusCode != 401 {
+				c.fail("ISO-AUTH-002")
+			} else {
+				resp.Body.Close()
+			}
+			for _, kind := range []string{"foreign-key", "unknown-kid", "missing-kid", "alg-none", "hs256-public-key", "wrong-issuer"} {
+				if r := c.withToken(http.MethodPost, "/machines/"+c.machine()+"/isolate", c.attack(kind), c.body); r.status != 401 {
+					c.fail("ISO-AUTH-003")
+				}
+			}
+			if r := c.withToken(http.MethodPost, "/machines/"+c.machine()+"/isolate", c.attack("expired"), c.body); r.status != 401 {
+				c.fail("ISO-AUTH-004")
+			}
+			if r := c.withToken(http.MethodPost, "/machines/"+c.machine()+"/isolate", c.attack("wrong-audience"), c.body); r.status != 401 && r.status != 403 {
+				c.fail("ISO-AUTH-005")
+			}
+		},
+		func() { // ISO-AUTH-006
+			r := c.withToken(http.MethodPost, "/machines/"+c.machine()+"/isolate", c.attack("not-yet-valid"), c.body)
+			if code, _, _, _ := envelopeOf(r); r.status != 401 || code != codeUnauthorized {
+				c.fail("ISO-AUTH-006")
+			}
+			weak := "no-role"
+			if !preview {
+				weak = "no-permission"
+			}
+			r = c.isolateAs(weak, c.machine(), c.body)
+			if code, _, _, _ := envelopeOf(r); r.status == 403 && code != codeForbidden {
+				c.fail("ISO-AUTH-006")
+			}
+		},
+		func() { // ISO-ROLE-*
+			roles := map[string]string{"security-administrator": "ISO-ROLE-001", "global-administrator": "ISO-ROLE-002"}
+			weak, weakID := "no-role", "ISO-ROLE-003"
+			if !preview {
+				roles = map[string]string{"machine-isolate": "ISO-ROLE-004", "machine-isolate-delegated": "ISO-ROLE-006"}
+				weak, weakID = "no-permission", "ISO-ROLE-005"
+			}
+			for role, id := range roles {
+				if r := c.isolateAs(role, c.machine(), c.body); r.status != 201 {
+					c.fail(id)
+				}
+			}
+			before := c.h.s.store.len()
+			if r := c.isolateAs(weak, c.machine(), c.body); r.status != 403 || c.h.s.store.len() != before {
+				c.fail(weakID)
+			}
+		},
+		func() { // ISO-HDR-001, ISO-HDR-002
+			before := c.h.s.store.len()
+			r := c.post("/machines/"+c.machine()+"/isolate", c.role, "text/plain", c.body)
+			if (r.status != 415 && r.status != 400) || c.h.s.store.len() != before {
+				c.fail("ISO-HDR-001")
+			}
+			if r, _ := c.isolate(c.body); ok2xx(r) && mediaTypeOf(r.header.Get("Content-Type")) != "application/json" {
+				c.fail("ISO-HDR-002")
+			}
+		},
+		func() { // ISO-BODY-*, ISO-TYPE-*, ISO-EX-001
+			refuse := map[string][]string{
+				"ISO-BODY-001": {`{"IsolationType":"Full"}`},
+				"ISO-BODY-002": {`{"Comment":1234}`, `{"Comment":null}`, `{"Comment":{"a":1}}`},
+				"ISO-BODY-003": {`{"comment":"x"}`, `{"COMMENT":"x"}`},
+				"ISO-BODY-004": {`{"Comment": "x", `, ``, `["Comment","x"]`},
+				"ISO-TYPE-005": {`{"Comment":"x","IsolationType":"Partial"}`, `{"Comment":"x","IsolationType":""}`, `{"Comment":"x","IsolationType":1}`},
+				"ISO-TYPE-006": {`{"Comment":"x","IsolationType":"full"}`, `{"Comment":"x","IsolationType":"SELECTIVE"}`},
+				"ISO-TYPE-008": {`{"Comment":"x","isolationType":"Full"}`},
+				"ISO-EX-001":   {string(fixture(c.t, "seed-example-request-verbatim.txt"))},
+			}
+			if preview {
+				refuse["ISO-TYPE-007"] = []string{`{"Comment":"x","IsolationType":"UnManagedDevice"}`}
+			}
+			for id, bodies := range refuse {
+				for _, b := range bodies {
+					c.h.s.store.reset() // an accepted refusal must not make the next request a duplicate
+					before := c.h.s.store.len()
+					if r, _ := c.isolate(b); r.status != 400 || c.h.s.store.len() != before {
+						c.fail(id)
+					}
+				}
+			}
+			accept := map[string]string{
+				"ISO-TYPE-001": `{"Comment":"x","IsolationType":"Full"}`,
+				"ISO-TYPE-002": `{"Comment":"x","IsolationType":"Selective"}`,
+				"ISO-TYPE-004": `{"Comment":"x"}`,
+				"ISO-EX-002":   string(fixture(c.t, "seed-example-request-corrected.json")),
+			}
+			if !preview {
+				accept["ISO-TYPE-003"] = `{"Comment":"x","IsolationType":"UnManagedDevice"}`
+			}
+			for id, b := range accept {
+				c.h.s.store.reset()
+				if r, _ := c.isolate(b); r.status != 201 || (id == "ISO-EX-002" && obj(r)["type"] != "Isolate") {
+					c.fail(id)
+				}
+			}
+		},
+		func() { // ISO-BODY-005, ISO-ACT-*
+			comment := "Isolate machine due to alert 1234 — ünïcödé"
+			r, m := c.isolate(strings.Replace(c.body, `"probe"`, strconv.Quote(comment), 1))
+			if !ok2xx(r) {
+				return
+			}
+			a := obj(r)
+			if a["requestorComment"] != comment {
+				c.fail("ISO-BODY-005")
+			}
+			schema := c.h.s.apis[p].doc.Paths.Find("/machines/{id}/isolate").Post.Responses.Status(201).Value.Content.Get("application/json").Schema.Value
+			var raw any
+			_ = jsonUnmarshal(r.body, &raw)
+			if id, _ := a["id"].(string); schema.VisitJSON(raw, spec.SchemaOptions()...) != nil || !guidRE.MatchString(id) {
+				c.fail("ISO-ACT-001")
+			}
+			if a["type"] != "Isolate" {
+				c.fail("ISO-ACT-002")
+			}
+			if a["machineId"] != m {
+				c.fail("ISO-ACT-003")
+			}
+			if st, _ := a["status"].(string); !slices.Contains([]string{"Pending", "InProgress", "Succeeded"}, st) {
+				c.fail("ISO-ACT-004")
+			}
+			created, err1 := time.Parse(time.RFC3339Nano, str(a["creationDateTimeUtc"]))
+			updated, err2 := time.Parse(time.RFC3339Nano, str(a[p.LastUpdateField()]))
+			if err1 != nil || err2 != nil || updated.Before(created) {
+				c.fail("ISO-ACT-005")
+			}
+			if str(a["requestor"]) == "" {
+				c.fail("ISO-ACT-006")
+			}
+			if !strings.HasSuffix(str(a["@odata.context"]), "$metadata#MachineActions/$entity") {
+				c.fail("ISO-ACT-007")
+			}
+			for name := range schema.Properties {
+				if _, ok := a[name]; !ok {
+					c.fail("ISO-ACT-009")
+				}
+			}
+			if !preview {
+				for _, typ := range []string{"Full", "Selective"} {
+					r, _ := c.isolate(`{"Comment":"x","IsolationType":"` + typ + `"}`)
+					if ok2xx(r) && obj(r)["scope"] != typ {
+						c.fail("ISO-ACT-008")
+					}
+				}
+			}
+		},
+		func() { // ISO-MACH-001
+			r := c.isolateAs(c.role, "0000000000000000000000000000000000000000", c.body)
+			if code, _, _, _ := envelopeOf(r); r.status != 404 || code != codeResourceNotFound {
+				c.fail("ISO-MACH-001")
+			}
+		},
+		func() { // ISO-ERR-001..003
+			var errs []reply
+			errs = append(errs, c.withToken(http.MethodPost, "/machines/"+c.machine()+"/isolate", "", c.body))
+			errs = append(errs, c.withToken(http.MethodGet, "/machines/"+c.machine()+"/isolate", c.h.token(c.role, p), ""))
+			errs = append(errs, c.isolateAs(c.role, "0000000000000000000000000000000000000000", c.body))
+			var bad []reply
+			for _, b := range []string{`{"IsolationType":"Full"}`, `{"Comment":"x","IsolationType":"Partial"}`, `{"comment":"x"}`} {
+				r, _ := c.isolate(b)
+				bad = append(bad, r)
+			}
+			for _, r := range append(errs, bad...) {
+				if r.status < 400 {
+					continue
+				}
+				if _, _, _, ok := envelopeOf(r); !ok {
+					c.fail("ISO-ERR-001")
+				}
+				if mediaTypeOf(r.header.Get("Content-Type")) != "application/json" {
+					c.fail("ISO-ERR-002")
+				}
+			}
+			documented := []string{codeBadRequest, codeInvalidInput, codeInvalidRequestBody, codeMissingParameter, codeODataError, codeActiveRequestExists}
+			for _, r := range bad {
+				if code, _, _, _ := envelopeOf(r); r.status == 400 && !slices.Contains(documented, code) {
+					c.fail("ISO-ERR-003")
+				}
+			}
+		},
+		func() { // ISO-DUP-001
+			m := c.machine()
+			first := c.isolateAs(c.role, m, c.body)
+			if !ok2xx(first) {
+				return
+			}
+			second := c.isolateAs(c.role, m, c.body)
+			_, msg, _, _ := envelopeOf(second)
+			if !(second.status == 400 && msg == "Action is already in progress") && !(ok2xx(second) && obj(second)["id"] == obj(first)["id"]) {
+				c.fail("ISO-DUP-001")
+			}
+		},
+		func() { // ISO-UNI-001, ISO-GET-*, ISO-LIST-001, ISO-MGET-001
+			r, m := c.isolate(c.body)
+			if !ok2xx(r) {
+				return
+			}
+			id := str(obj(r)["id"])
+			u := c.post("/machines/"+m+"/unisolate", c.role, "application/json", `{"Comment":"release"}`)
+			if u.status != 201 || obj(u)["type"] != "Unisolate" {
+				c.fail("ISO-UNI-001")
+			}
+			g := c.withToken(http.MethodGet, "/machineactions/"+id, c.h.token(c.role, p), "")
+			if a := obj(g); g.status != 200 || a["id"] != id || a["type"] != "Isolate" || a["machineId"] != m {
+				c.fail("ISO-GET-001")
+			}
+			if g := c.withToken(http.MethodGet, "/machineactions/"+newGUID(), c.h.token(c.role, p), ""); g.status != 404 {
+				c.fail("ISO-GET-002")
+			}
+			l := c.withToken(http.MethodGet, "/machineactions?%24filter="+strings.ReplaceAll("machineId eq '"+m+"'", " ", "%20"), c.h.token(c.role, p), "")
+			values, isList := obj(l)["value"].([]any)
+			found := slices.ContainsFunc(values, func(v any) bool { return v.(map[string]any)["id"] == id })
+			if l.status != 200 || !isList || obj(l)["@odata.context"] == nil || !found {
+				c.fail("ISO-LIST-001")
+			}
+			if g := c.withToken(http.MethodGet, "/machines/"+m, c.h.token(c.role, p), ""); g.status != 200 || obj(g)["id"] != m {
+				c.fail("ISO-MGET-001")
+			}
+		},
+	}
+	for _, pr := range probes {
+		c.h.s.store.reset()
+		pr()
+	}
+}
+
+func str(v any) string { s, _ := v.(string); return s }
+
+// rateProbe checks ISO-RATE-001 on a server limited to 3 calls a minute.
+func rateProbe(t *testing.T, deviations []string) bool {
+	h := newHarness(t, Options{Deviations: deviations, RateLimit: RateLimit{PerMinute: 3, PerHour: 100}})
+	var last reply
+	for range 4 {
+		last = h.call(http.MethodGet, "/api/machineactions", h.token("rate-limit", spec.Current), "", nil)
+	}
+	code, _, _, _ := envelopeOf(last)
+	_, err := strconv.Atoi(last.header.Get("Retry-After"))
+	return last.status == 429 && err == nil && code == codeTooManyRequests
+}
+
+// genericRole and genericBody avoid the principal or body a deviation refuses, as a suite that
+// isolates with "any allowed principal" would.
+var genericRole = map[string]map[spec.Profile]string{
+	devSecAdminRefused: {spec.Preview2017: "global-administrator"},
+	devAppRefused:      {spec.Current: "machine-isolate-delegated"},
+}
+
+var genericBody = map[string]string{
+	devAbsentTypeRefused: `{"Comment":"probe","IsolationType":"Selective"}`,
+	devFullRefused:       `{"Comment":"probe","IsolationType":"Selective"}`,
+}
+
+func runChecker(t *testing.T, h *harness, p spec.Profile, deviation string) []string {
+	c := &checker{t: t, h: h, p: p, role: defaultRole(p), body: `{"Comment":"probe"}`, failed: map[string]bool{}}
+	if r, ok := genericRole[deviation][p]; ok {
+		c.role = r
+	}
+	if b, ok := genericBody[deviation]; ok {
+		c.body = b
+	}
+	c.run()
+	if p == spec.Current && !rateProbe(t, h.s.Deviations()) {
+		c.fail("ISO-RATE-001")
+	}
+	var out []string
+	for id := range c.failed {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestFaithfulServerPassesEveryProbe(t *testing.T) {
+	h := newHarness(t, Options{CompletionDelay: time.Minute, RateLimit: RateLimit{Disabled: true}})
+	for _, p := range spec.Profiles() {
+		assert.Empty(t, runChecker(t, h, p, ""), "%s", p)
+	}
+}
+
+func TestEachDeviationBreaksExactlyWhatItDeclares(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the probes once per deviation")
+	}
+	for _, d := range Catalogue() {
+		t.Run(d.Name, func(t *testing.T) {
+			h := newHarness(t, Options{Deviations: []string{d.Name}, CompletionDelay: time.Minute, RateLimit: RateLimit{PerMinute: 100_000, PerHour: 100_000}})
+			var got []string
+			for _, p := range spec.Profiles() {
+				failed := runChecker(t, h, p, d.Name)
+				if !slices.Contains(d.Profiles, p) {
+					assert.Empty(t, failed, "inert in %s", p)
+				}
+				got = append(got, failed...)
+			}
+			want := slices.Clone(d.Requirements)
+			sort.Strings(want)
+			sort.Strings(got)
+			assert.Equal(t, want, slices.Compact(got))
+		})
+	}
+}
+
+func TestCatalogue(t *testing.T) {
+	reg, err := spec.Requirements()
+	require.NoError(t, err)
+	cat := Catalogue()
+	assert.GreaterOrEqual(t, len(cat), 24)
+	seen := map[string]bool{}
+	for _, d := range cat {
+		assert.False(t, seen[d.Name], "duplicate %s", d.Name)
+		seen[d.Name] = true
+		assert.NotEmpty(t, d.Description, d.Name)
+		require.NotEmpty(t, d.Requirements, d.Name)
+		require.NotEmpty(t, d.Profiles, d.Name)
+		for _, id := range d.Requirements {
+			r, ok := reg.Lookup(id)
+			require.True(t, ok, "%s names unknown requirement %s", d.Name, id)
+			assert.True(t, slices.ContainsFunc(d.Profiles, r.AppliesTo), "%s: %s applies to none of its profiles", d.Name, id)
+		}
+	}
+	_, err = New(Options{Deviations: []string{"no-such-deviation"}})
+	assert.ErrorContains(t, err, "no-such-deviation")
+	s, err := New(Options{Deviations: []string{devCreated200, devTypeWrong}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{devCreated200, devTypeWrong}, s.Deviations())
+}
