@@ -76,11 +76,15 @@ func runSuite(ctx context.Context, s suite, args []string, env environment, stdo
 		return fail(errOut, err)
 	}
 	cfg.Progress = progressWriter{red, stderr}
+	noticed := make(chan struct{})
 	stopNotice := context.AfterFunc(ctx, func() {
+		defer close(noticed)
 		fmt.Fprintln(errOut, "isoconform: interrupted; releasing every isolation made (interrupt again to abort at once)")
 	})
 	result, runErr := s.run(ctx, cfg)
-	stopNotice()
+	if !stopNotice() {
+		<-noticed // the notice is being written: let it finish first
+	}
 	if result == nil {
 		files.discard()
 		if runErr == nil {
