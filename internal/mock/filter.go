@@ -12,9 +12,13 @@ type clause struct {
 	when             time.Time // the value of a creationDateTimeUtc comparison
 }
 
-// filterFields are the properties the documents say $filter works on.
-var filterFields = map[string]bool{
-	"id": true, "status": true, "machineId": true, "type": true, "requestor": true, "creationDateTimeUtc": true,
+// filterable reports whether the documents say $filter works on the property.
+func filterable(field string) bool {
+	switch field {
+	case "id", "status", "machineId", "type", "requestor", "creationDateTimeUtc":
+		return true
+	}
+	return false
 }
 
 // parseFilter parses the $filter subset the mock supports: comparisons joined by "and", each
@@ -31,7 +35,7 @@ func parseFilter(s string) ([]clause, error) {
 			return nil, fmt.Errorf("incomplete comparison")
 		}
 		c := clause{field: toks[i], op: strings.ToLower(toks[i+1]), value: toks[i+2]}
-		if !filterFields[c.field] {
+		if !filterable(c.field) {
 			return nil, fmt.Errorf("property %q cannot be filtered on", c.field)
 		}
 		switch {

@@ -10,8 +10,11 @@ import (
 // maxPageSize is the documented maximum page size of GET machineactions.
 const maxPageSize = 10_000
 
-// supportedQueryOptions are the OData system query options GET machineactions understands.
-var supportedQueryOptions = map[string]bool{"$filter": true, "$top": true, "$skip": true}
+// supportedQueryOption reports whether GET machineactions understands the OData system query
+// option.
+func supportedQueryOption(name string) bool {
+	return name == "$filter" || name == "$top" || name == "$skip"
+}
 
 // listActions serves GET {base}/machineactions with $filter, $top and $skip, newest last,
 // pages of at most 10,000 with @odata.nextLink.
@@ -19,7 +22,7 @@ func (x *exchange) listActions() {
 	p := x.profile
 	q := x.r.URL.Query()
 	for k := range q {
-		if strings.HasPrefix(k, "$") && !supportedQueryOptions[k] {
+		if strings.HasPrefix(k, "$") && !supportedQueryOption(k) {
 			x.fail(apiError{http.StatusBadRequest, codeODataError, "The query specified in the URI is not valid. Custom query option '" +
 				k + "' that starts with '$' is not supported."}, ruleParameter)
 			return

@@ -25,17 +25,21 @@ const (
 	opGetMachine
 )
 
-var operationKinds = map[string]opKind{
-	"isolateMachinePreview":     opIsolate,
-	"unisolateMachinePreview":   opUnisolate,
-	"getMachineActionPreview":   opGetAction,
-	"listMachineActionsPreview": opListActions,
-	"getMachinePreview":         opGetMachine,
-	"isolateMachine":            opIsolate,
-	"unisolateMachine":          opUnisolate,
-	"getMachineAction":          opGetAction,
-	"listMachineActions":        opListActions,
-	"getMachine":                opGetMachine,
+// operationKind returns the kind of the operation with the given id.
+func operationKind(id string) (opKind, bool) {
+	switch id {
+	case "isolateMachinePreview", "isolateMachine":
+		return opIsolate, true
+	case "unisolateMachinePreview", "unisolateMachine":
+		return opUnisolate, true
+	case "getMachineActionPreview", "getMachineAction":
+		return opGetAction, true
+	case "listMachineActionsPreview", "listMachineActions":
+		return opListActions, true
+	case "getMachinePreview", "getMachine":
+		return opGetMachine, true
+	}
+	return 0, false
 }
 
 // api is one profile's API: its document, router (built once), token verifier and the
@@ -74,7 +78,7 @@ func (s *Server) newAPI(ctx context.Context, p spec.Profile) (*api, error) {
 	a := &api{profile: p, doc: doc, router: router, verifier: verifier, ops: map[string]operation{}}
 	for _, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
-			kind, ok := operationKinds[op.OperationID]
+			kind, ok := operationKind(op.OperationID)
 			if !ok {
 				return nil, fmt.Errorf("mock: %s: operation %q is not implemented", p, op.OperationID)
 			}

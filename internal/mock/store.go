@@ -47,7 +47,7 @@ func (a *action) state(now time.Time, delay time.Duration) (string, time.Time) {
 }
 
 // errInProgress is returned for a duplicate of a pending action.
-var errInProgress = errors.New("Action is already in progress")
+var errInProgress = errors.New("an action of that kind is already in progress on the machine")
 
 // store holds machine actions, bounded: when it holds max actions, adding one evicts the
 // oldest (FIFO by creation), whatever its machine, profile or status; so memory stays bounded

@@ -16,10 +16,15 @@ const (
 	AttackWrongProfile = "wrong-profile"
 )
 
-// attackAliases are other names for auth's attacks.
-var attackAliases = map[string]string{
-	"other-key": "foreign-key",
-	"hs256":     "hs256-public-key",
+// attackAlias returns the auth attack an alias names, or kind itself.
+func attackAlias(kind string) string {
+	switch kind {
+	case "other-key":
+		return "foreign-key"
+	case "hs256":
+		return "hs256-public-key"
+	}
+	return kind
 }
 
 // Roles returns the fixture principal keys that make sense for profile p: directory-role users
@@ -47,9 +52,7 @@ func AttackKinds() []string {
 	for _, a := range auth.Attacks() {
 		kinds = append(kinds, a.Name)
 	}
-	for alias := range attackAliases {
-		kinds = append(kinds, alias)
-	}
+	kinds = append(kinds, "other-key", "hs256")
 	sort.Strings(kinds)
 	return slices.Compact(kinds)
 }
@@ -76,9 +79,7 @@ func (s *Server) AttackToken(kind string, p spec.Profile) (string, error) {
 	case AttackWrongProfile:
 		return s.issuer.Issue(pr, other.Audience())
 	}
-	if name, ok := attackAliases[kind]; ok {
-		kind = name
-	}
+	kind = attackAlias(kind)
 	for _, a := range auth.Attacks() {
 		if a.Name == kind {
 			return s.issuer.Issue(pr, p.Audience(), a.Option)
