@@ -2,7 +2,9 @@ package mock
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -45,5 +47,36 @@ func TestStartRefusesNonLoopback(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 	require.NoError(t, r.Close(context.Background()))
+	require.NoError(t, r.Close(context.Background()))
+}
+
+func TestPanicBecomes500Envelope(t *testing.T) {
+	var panics panicCounter
+	s, err := New(Options{Logger: slog.New(&panics)})
+	require.NoError(t, err)
+	rec := httptest.NewRecorder()
+	func() {
+		x := s.newExchange(rec, httptest.NewRequest(http.MethodGet, "/api/machines", nil), spec.Current)
+		defer x.finish()
+		panic("boom")
+	}()
+	assert.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.Equal(t, int64(1), panics.n.Load())
+	r := reply{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	assert.Equal(t, codeInternalServerError, r.errorCode(t))
+}
+
+func TestStartStopsWithContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	r, err := Start(ctx, Options{}, "127.0.0.1:0")
+	require.NoError(t, err)
+	cancel()
+	require.Eventually(t, func() bool {
+		resp, err := http.Get(r.URL + "/api/machines/x")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err != nil
+	}, 5*time.Second, 20*time.Millisecond)
 	require.NoError(t, r.Close(context.Background()))
 }
