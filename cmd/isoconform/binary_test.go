@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,6 +88,69 @@ func TestBinary(t *testing.T) {
 		assert.Equal(t, 0, exitCode(t, cmd.Wait()), rest.String())
 		assert.Contains(t, rest.String(), "isoconform mock stopped")
 	})
+
+	t.Run("SIGINT during a run releases the isolations and exits 130", func(t *testing.T) {
+		root, tokenEnv, machine := startMock(t, bin, "--completion-delay", "1s")
+		require.NotEmpty(t, machine)
+		cmd := exec.Command(bin, "--base-url", root+"/testwdatppreview", "--machine-id", machine)
+		cmd.Env = append(cleanEnv(), tokenEnv...)
+		var out strings.Builder
+		cmd.Stdout = &out
+		stderr, err := cmd.StderrPipe()
+		require.NoError(t, err)
+		require.NoError(t, cmd.Start())
+		// Interrupt once the first scenario is done (its progress mark).
+		mark := make([]byte, 1)
+		_, err = io.ReadFull(stderr, mark)
+		require.NoError(t, err)
+		require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+		rest, _ := io.ReadAll(stderr)
+		assert.Equal(t, 130, exitCode(t, cmd.Wait()), "stderr:\n%s\nstdout:\n%s", rest, out.String())
+		assert.Contains(t, string(rest), "releasing every isolation made")
+		assert.NotContains(t, out.String(), "NOT RELEASED")
+		for _, line := range strings.Split(out.String(), "\n") {
+			if strings.HasPrefix(line, "  - Isolate ") {
+				assert.Contains(t, line, "released by", "an isolation was left behind")
+			}
+		}
+	})
+}
+
+// startMock starts `isoconform mock --print-tokens` on a free loopback
+// port and returns its root URL, the token exports as environment entries,
+// and a fixture machine id. The mock is stopped when the test ends.
+func startMock(t *testing.T, bin string, args ...string) (root string, tokenEnv []string, machine string) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"mock", "--addr", "127.0.0.1:0", "--print-tokens"}, args...)...)
+	cmd.Env = cleanEnv()
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGINT)
+		_ = cmd.Wait()
+	})
+	lines := bufio.NewScanner(stdout)
+	lines.Buffer(make([]byte, 64<<10), 1<<20)
+	for lines.Scan() {
+		line := lines.Text()
+		switch {
+		case strings.HasPrefix(line, "isoconform mock listening on "):
+			root = strings.TrimPrefix(line, "isoconform mock listening on ")
+		case strings.HasPrefix(line, "export "):
+			kv := strings.TrimPrefix(line, "export ")
+			k, v, _ := strings.Cut(kv, "=")
+			tokenEnv = append(tokenEnv, k+"="+strings.Trim(v, "'"))
+		case strings.Contains(line, "/machines/") && strings.Contains(line, "/isolate"):
+			_, rest, _ := strings.Cut(line, "/machines/")
+			machine, _, _ = strings.Cut(rest, "/")
+		case strings.HasPrefix(line, "Press Ctrl-C"):
+			go func() { _, _ = io.Copy(io.Discard, stdout) }()
+			return root, tokenEnv, machine
+		}
+	}
+	t.Fatal("the mock did not start")
+	return "", nil, ""
 }
 
 // cleanEnv is the test process environment without ISOCONFORM_* variables,

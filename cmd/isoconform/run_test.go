@@ -86,7 +86,8 @@ func TestExitCodes(t *testing.T) {
 		{"stray argument", context.Background(), fakeSuite{}, []string{"extra"}, 2},
 		{"html not yet supported", context.Background(), fakeSuite{}, []string{"--html", "r.html"}, 2},
 		{"token without role", context.Background(), fakeSuite{}, []string{"--token", "abc"}, 2},
-		{"unknown role", context.Background(), fakeSuite{}, []string{"--token", "admin=abc"}, 2},
+		{"unknown role", context.Background(), fakeSuite{}, []string{"--token", "admin=abcdefghij"}, 2},
+		{"token too short to be real", context.Background(), fakeSuite{}, []string{"--token", "no-role=x"}, 2},
 		{"list", context.Background(), fakeSuite{}, []string{"--list"}, 0},
 		{"help", context.Background(), fakeSuite{}, []string{"--help"}, 0},
 	} {

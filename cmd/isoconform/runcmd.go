@@ -104,7 +104,7 @@ func runSuite(ctx context.Context, s suite, args []string, env environment, stdo
 		fmt.Fprintf(errOut, "isoconform: writing the summary: %v\n", err)
 	}
 	if ctx.Err() != nil {
-		fmt.Fprintln(errOut, "isoconform: interrupted")
+		fmt.Fprintf(errOut, "isoconform: interrupted (exit code %d)\n", exitInterrupted)
 		return exitInterrupted
 	}
 	return code

@@ -46,7 +46,7 @@ func runFlags(o *runOptions, stderr io.Writer) *pflag.FlagSet {
 	fs.BoolVar(&o.allowLive, "allow-live", false, "allow a target whose host is not loopback"+describeEnv("allow-live"))
 	fs.BoolVar(&o.insecure, "insecure-skip-tls-verify", false, "accept a TLS certificate that does not verify; recorded in the report"+describeEnv("insecure-skip-tls-verify"))
 	fs.BoolVar(&o.list, "list", false, "print the scenarios and their requirement ids; send nothing"+describeEnv("list"))
-	fs.IntVar(&o.concurrency, "concurrency", 0, "scenarios run at once, each on its own machine (default: 1 live, 4 on the mock)"+describeEnv("concurrency"))
+	fs.IntVar(&o.concurrency, "concurrency", 0, "scenarios run at once, each on its own machine (default: 1 for a live target, more on the embedded mock)"+describeEnv("concurrency"))
 	return fs
 }
 

@@ -47,12 +47,24 @@ func tokens(flags []string, e environment) (map[string]string, error) {
 	return out, nil
 }
 
+// minTokenLength is the shortest token accepted. Real bearer tokens run to
+// hundreds of characters; a value of a few characters is a mistake, and
+// redacting it would mask that text wherever it occurs in the output.
+const minTokenLength = 8
+
 func readToken(v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", fmt.Errorf("empty token")
 	}
-	return steps.ReadToken(v)
+	tok, err := steps.ReadToken(v)
+	if err != nil {
+		return "", err
+	}
+	if len(tok) < minTokenLength {
+		return "", fmt.Errorf("the token is %d characters long: too short to be a bearer token (at least %d)", len(tok), minTokenLength)
+	}
+	return tok, nil
 }
 
 // secretValues returns the token values, for the redactor.
