@@ -89,8 +89,10 @@ func classify(err error, parent context.Context, timeout time.Duration, phase st
 	if parent.Err() != nil {
 		return KindCanceled, "canceled before the " + phase + " was complete: " + context.Cause(parent).Error()
 	}
+	// A name that does not resolve, even for want of time, means the target
+	// was never reached: it is unreachable, not slow.
 	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) && !dnsErr.IsTimeout {
+	if errors.As(err, &dnsErr) {
 		return KindDNS, fmt.Sprintf("cannot resolve host %q: %s", dnsErr.Name, dnsErrText(dnsErr))
 	}
 	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
@@ -121,8 +123,11 @@ func classify(err error, parent context.Context, timeout time.Duration, phase st
 }
 
 func dnsErrText(e *net.DNSError) string {
-	if e.IsNotFound {
+	switch {
+	case e.IsNotFound:
 		return "no such host"
+	case e.IsTimeout:
+		return "the lookup timed out"
 	}
 	return e.Err
 }
