@@ -22,6 +22,7 @@ var writers = []struct {
 	{"cucumber.golden", WriteCucumber},
 	{"report.golden", WriteJSON},
 	{"console.golden", WriteSummary},
+	{"report.html.golden", WriteHTML},
 }
 
 func TestGolden(t *testing.T) {
