@@ -42,6 +42,14 @@ Feature: auth: who is refused before anything happens
     Then the response status is 401
     And no action was created
 
+  @req:ISO-AUTH-003 @preview-2017 @current @core
+  Scenario: A valid token re-sent unsigned, with the algorithm "none", is answered 401
+    Given a machine the suite may isolate
+    And a caller with an authorised token re-sent unsigned with the algorithm "none"
+    When the caller isolates the machine with the body {"Comment": "isoconform: unsigned token", "IsolationType": "Full"}
+    Then the response status is 401
+    And no action was created
+
   @req:ISO-AUTH-004 @preview-2017 @current @core
   Scenario: An expired token is answered 401
     Given a machine the suite may isolate

@@ -4,7 +4,7 @@ Feature: body: the Comment and the shape of the request body
   error, and creates no machine action. The action records the Comment exactly as sent.
 
   @req:ISO-BODY-001 @preview-2017 @current @core
-  Scenario Outline: A body without Comment is answered 400
+  Scenario Outline: A body without Comment is answered 400 (<body>)
     Given a machine the suite may isolate
     And an authorised caller
     When the caller isolates the machine with the body <body>

@@ -57,3 +57,14 @@ func tamperedToken(token string) (string, bool) {
 	}
 	return parts[0] + "." + base64.RawURLEncoding.EncodeToString(b) + "." + parts[2], true
 }
+
+// unsignedToken returns token's claims under the header {"alg":"none","typ":"JWT"} with an
+// empty signature: a server that honours the header's algorithm accepts anything.
+func unsignedToken(token string) (string, bool) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return "", false
+	}
+	header := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`))
+	return header + "." + parts[1] + ".", true
+}

@@ -71,7 +71,7 @@ func (t *target) send(ctx context.Context, r request) (*httpx.Exchange, []violat
 		case httpx.KindTimeout, httpx.KindBodyTooLarge, httpx.KindRedirect:
 			return ex, nil, &checkError{expected: "a complete answer within the request timeout, of bounded size, from the target itself", actual: err.Error(), exchange: ex}
 		}
-		return ex, nil, harness("%v", err)
+		return ex, nil, &harnessError{err: err}
 	}
 	return ex, t.validate(ctx, r.op, r.method, r.rel, ex), nil
 }

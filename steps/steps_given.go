@@ -19,6 +19,7 @@ func givenSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^a caller whose Authorization header is "([^"]*)"$`, aCallerWithHeader)
 	sc.Step(`^a caller with a token signed by an unknown key$`, aForgedCaller)
 	sc.Step(`^a caller with an authorised token whose claims were altered after signing$`, aTamperedCaller)
+	sc.Step(`^a caller with an authorised token re-sent unsigned with the algorithm "none"$`, anUnsignedCaller)
 }
 
 func aPoolMachine(ctx context.Context) error {
@@ -131,6 +132,20 @@ func aTamperedCaller(ctx context.Context) error {
 	tok, ok := tamperedToken(s.t.tokens[role])
 	if !ok {
 		return s.skip("the token for role %s is not a JWT, so it cannot be altered", role)
+	}
+	s.caller = caller{set: true, header: "Bearer " + tok}
+	return nil
+}
+
+func anUnsignedCaller(ctx context.Context) error {
+	s := from(ctx)
+	role, err := s.authorisedRole()
+	if err != nil {
+		return err
+	}
+	tok, ok := unsignedToken(s.t.tokens[role])
+	if !ok {
+		return s.skip("the token for role %s is not a JWT, so it cannot be re-sent unsigned", role)
 	}
 	s.caller = caller{set: true, header: "Bearer " + tok}
 	return nil
