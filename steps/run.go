@@ -25,21 +25,43 @@ import (
 // whether the target conforms is the Run's Verdict. A Run is returned whenever one was
 // started, with the error recorded in it.
 func Run(ctx context.Context, cfg Config) (*report.Run, error) {
-	return run(ctx, cfg, nil)
+	return run(ctx, cfg)
 }
 
 // RunT runs the suite from a Go test, each scenario a subtest of t (compare Gateway API's
-// RunConformanceWithOptions). A setup failure fails t; failed scenarios fail their subtests.
+// RunConformanceWithOptions). A setup failure fails t. Once the run is over, every scenario
+// becomes a subtest with its own outcome: a failed or errored scenario fails its subtest with
+// the requirement, expected and actual; a skipped one is skipped with its reason, never passed.
 func RunT(t *testing.T, cfg Config) *report.Run {
 	t.Helper()
-	r, err := run(t.Context(), cfg, t)
+	r, err := run(t.Context(), cfg)
 	if err != nil {
 		t.Fatalf("isoconform: %v", err)
+	}
+	for _, s := range r.Scenarios {
+		t.Run(s.Feature+"/"+s.Name, func(t *testing.T) { replay(t, s) })
 	}
 	return r
 }
 
-func run(ctx context.Context, cfg Config, tt *testing.T) (*report.Run, error) {
+// replay reports one recorded scenario as the outcome of a subtest.
+func replay(t *testing.T, s report.Scenario) {
+	switch s.Status {
+	case report.StatusPass:
+	case report.StatusSkip:
+		t.Skip(s.Reason)
+	case report.StatusFail:
+		f := s.Failure
+		if f == nil {
+			t.Fatalf("%s failed", s.Name)
+		}
+		t.Fatalf("%s: %s\nexpected: %s\nactual:   %s\n%s\nreproduce: %s", f.RequirementID, f.RequirementText, f.Expected, f.Actual, f.Exchange, f.Reproduce)
+	default:
+		t.Fatalf("%s: %s", s.Status, s.Reason)
+	}
+}
+
+func run(ctx context.Context, cfg Config) (*report.Run, error) {
 	cfg = cfg.withProfile()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -73,7 +95,6 @@ func run(ctx context.Context, cfg Config, tt *testing.T) (*report.Run, error) {
 	for _, in := range infos {
 		tg.infos[in.key] = in
 	}
-	tg.runT = tt != nil
 	tg.rec = report.NewRecorder(report.Run{
 		SuiteVersion: suiteVersion(), Profile: string(cfg.Profile), Target: base, TargetIsMock: isMock,
 		SpecSHA256: spec.OpenAPISHA256(), FeaturesSHA256: features.SHA256(),
@@ -116,7 +137,6 @@ func run(ctx context.Context, cfg Config, tt *testing.T) (*report.Run, error) {
 			NoColors:       true,
 			Concurrency:    concurrency,
 			DefaultContext: ctx,
-			TestingT:       tt,
 		},
 	}
 	suite.Run()

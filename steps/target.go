@@ -42,7 +42,6 @@ type target struct {
 	rec       *report.Recorder
 	progress  *report.Progress
 	infos     map[string]scenarioInfo // by pickle key
-	runT      bool
 
 	readers atomic.Uint64
 	mu      sync.Mutex
