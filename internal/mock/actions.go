@@ -205,6 +205,10 @@ func (s *Server) renderAction(a *action, p spec.Profile, origin string, now time
 	if a.scope != "" {
 		scope = a.scope
 	}
+	var cancelBy, cancelComment, cancelAt any
+	if c := a.cancelled.Load(); c != nil && !fresh && !now.Before(c.at) {
+		cancelBy, cancelComment, cancelAt = c.requestor, c.comment, formatDate(c.at)
+	}
 	return object{
 		{"@odata.context", context},
 		{"id", a.id},
@@ -218,9 +222,9 @@ func (s *Server) renderAction(a *action, p spec.Profile, origin string, now time
 		{"creationDateTimeUtc", formatDate(a.created)},
 		{"lastUpdateDateTimeUtc", formatDate(updated)},
 		{"relatedFileInfo", nil},
-		{"cancellationRequestor", nil},
-		{"cancellationComment", nil},
-		{"cancellationDateTimeUtc", nil},
+		{"cancellationRequestor", cancelBy},
+		{"cancellationComment", cancelComment},
+		{"cancellationDateTimeUtc", cancelAt},
 		{"title", nil},
 		{"externalId", nil},
 		{"requestSource", nil},

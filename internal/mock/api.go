@@ -58,6 +58,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p spec.Profile
 		x.listActions()
 	case opGetMachine:
 		x.getMachine()
+	case opListMachines:
+		x.listMachines()
+	case opCancelAction:
+		x.cancelAction()
 	}
 }
 

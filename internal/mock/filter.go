@@ -2,29 +2,48 @@ package mock
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+)
+
+// propKind says how a filterable property compares.
+type propKind int
+
+const (
+	propString propKind = iota // eq, ne with a quoted string
+	propDate                   // eq, ne, gt, ge, lt, le with a date-time
+	propNumber                 // eq, ne, gt, ge, lt, le with an integer
 )
 
 // clause is one comparison of an OData $filter: field op value.
 type clause struct {
 	field, op, value string
-	when             time.Time // the value of a creationDateTimeUtc comparison
+	kind             propKind
+	when             time.Time // the value of a date comparison
+	num              int64     // the value of a number comparison
 }
 
-// filterable reports whether the documents say $filter works on the property.
-func filterable(field string) bool {
+// actionProperty returns how a MachineAction property compares, if $filter works on it.
+func actionProperty(field string) (propKind, bool) {
 	switch field {
-	case "id", "status", "machineId", "type", "requestor", "creationDateTimeUtc":
-		return true
+	case "id", "status", "machineId", "type", "requestor":
+		return propString, true
+	case "creationDateTimeUtc":
+		return propDate, true
 	}
-	return false
+	return 0, false
 }
 
-// parseFilter parses the $filter subset the mock supports: comparisons joined by "and", each
-// `field eq 'value'` (also ne) on id, status, machineId, type or requestor, or
-// `creationDateTimeUtc gt|ge|lt|le|eq|ne 2024-01-02T03:04:05Z`.
-func parseFilter(s string) ([]clause, error) {
+// parseFilter parses the $filter subset the mock supports on machine actions: comparisons
+// joined by "and", each `field eq 'value'` (also ne) on id, status, machineId, type or
+// requestor, or `creationDateTimeUtc gt|ge|lt|le|eq|ne 2024-01-02T03:04:05Z`.
+func parseFilter(s string) ([]clause, error) { return parseFilterOf(s, actionProperty) }
+
+// parseFilterOf parses a $filter of comparisons joined by "and" on the properties kindOf
+// knows: strings compare with eq and ne against a quoted value (” escapes a quote), dates
+// and numbers also with gt, ge, lt and le.
+func parseFilterOf(s string, kindOf func(string) (propKind, bool)) ([]clause, error) {
 	toks, err := lexFilter(s)
 	if err != nil {
 		return nil, err
@@ -35,12 +54,15 @@ func parseFilter(s string) ([]clause, error) {
 			return nil, fmt.Errorf("incomplete comparison")
 		}
 		c := clause{field: toks[i], op: strings.ToLower(toks[i+1]), value: toks[i+2]}
-		if !filterable(c.field) {
+		kind, ok := kindOf(c.field)
+		if !ok {
 			return nil, fmt.Errorf("property %q cannot be filtered on", c.field)
 		}
+		c.kind = kind
+		ordered := strings.Contains(" eq ne gt ge lt le ", " "+c.op+" ")
 		switch {
-		case c.field == "creationDateTimeUtc":
-			if !strings.Contains(" eq ne gt ge lt le ", " "+c.op+" ") {
+		case kind == propDate:
+			if !ordered {
 				return nil, fmt.Errorf("operator %q is not supported", c.op)
 			}
 			t, err := time.Parse(time.RFC3339Nano, strings.Trim(c.value, "'"))
@@ -48,6 +70,15 @@ func parseFilter(s string) ([]clause, error) {
 				return nil, fmt.Errorf("%q is not a date-time", c.value)
 			}
 			c.when = t
+		case kind == propNumber:
+			if !ordered {
+				return nil, fmt.Errorf("operator %q is not supported", c.op)
+			}
+			n, err := strconv.ParseInt(c.value, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("the value compared with %s must be an integer", c.field)
+			}
+			c.num = n
 		case c.op != "eq" && c.op != "ne":
 			return nil, fmt.Errorf("operator %q is not supported on %s", c.op, c.field)
 		case !strings.HasPrefix(c.value, "'"):
@@ -111,29 +142,75 @@ func lexFilter(s string) ([]string, error) {
 
 // matches reports whether a rendered action's properties satisfy every clause.
 func matches(clauses []clause, props map[string]string, created time.Time) bool {
-	for _, c := range clauses {
-		var ok bool
-		if c.field == "creationDateTimeUtc" {
-			switch c.op {
-			case "eq":
-				ok = created.Equal(c.when)
-			case "ne":
-				ok = !created.Equal(c.when)
-			case "gt":
-				ok = created.After(c.when)
-			case "ge":
-				ok = !created.Before(c.when)
-			case "lt":
-				ok = created.Before(c.when)
-			case "le":
-				ok = !created.After(c.when)
-			}
-		} else {
-			ok = (props[c.field] == c.value) == (c.op == "eq")
+	return matchesAll(clauses, func(field string) any {
+		if field == "creationDateTimeUtc" {
+			return created
 		}
-		if !ok {
+		if v, ok := props[field]; ok {
+			return v
+		}
+		return nil
+	})
+}
+
+// matchesAll reports whether the values valueOf returns (string, time.Time, int64 or int; nil
+// when absent) satisfy every clause. An absent value satisfies only ne.
+func matchesAll(clauses []clause, valueOf func(field string) any) bool {
+	for _, c := range clauses {
+		if !c.holds(valueOf(c.field)) {
 			return false
 		}
 	}
 	return true
+}
+
+// holds evaluates the clause on v.
+func (c clause) holds(v any) bool {
+	cmp, ok := 0, false
+	switch x := v.(type) {
+	case string:
+		if c.kind == propString {
+			cmp, ok = strings.Compare(x, c.value), true
+		}
+	case time.Time:
+		if c.kind == propDate {
+			cmp, ok = x.Compare(c.when), true
+		}
+	case int64:
+		if c.kind == propNumber {
+			cmp, ok = compareInt(x, c.num), true
+		}
+	case int:
+		if c.kind == propNumber {
+			cmp, ok = compareInt(int64(x), c.num), true
+		}
+	}
+	if !ok {
+		return c.op == "ne"
+	}
+	switch c.op {
+	case "eq":
+		return cmp == 0
+	case "ne":
+		return cmp != 0
+	case "gt":
+		return cmp > 0
+	case "ge":
+		return cmp >= 0
+	case "lt":
+		return cmp < 0
+	case "le":
+		return cmp <= 0
+	}
+	return false
+}
+
+func compareInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }

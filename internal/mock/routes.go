@@ -23,6 +23,8 @@ const (
 	opGetAction
 	opListActions
 	opGetMachine
+	opListMachines
+	opCancelAction
 )
 
 // operationKind returns the kind of the operation with the given id.
@@ -38,6 +40,10 @@ func operationKind(id string) (opKind, bool) {
 		return opListActions, true
 	case "getMachinePreview", "getMachine":
 		return opGetMachine, true
+	case "listMachines":
+		return opListMachines, true
+	case "cancelMachineAction":
+		return opCancelAction, true
 	}
 	return 0, false
 }

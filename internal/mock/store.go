@@ -3,6 +3,7 @@ package mock
 import (
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/isoconform/isoconform/spec"
@@ -16,10 +17,12 @@ const (
 	statusPending    = "Pending"
 	statusInProgress = "InProgress"
 	statusSucceeded  = "Succeeded"
+	statusCancelled  = "Cancelled"
 )
 
 // action is a stored machine action. Its fields never change after creation: status and the
-// last-update time are derived from the creation time and the completion delay.
+// last-update time are derived from the creation time and the completion delay, and from the
+// cancellation, which cancel sets at most once.
 type action struct {
 	id        string
 	kind      string // typeIsolate or typeUnisolate
@@ -30,11 +33,15 @@ type action struct {
 	dnsName   string
 	profile   spec.Profile
 	created   time.Time
+	cancelled atomic.Pointer[cancellation] // set once by store.cancel
 }
 
 // state returns the action's status and last-update time at now, given the completion delay:
 // Pending for the first half of the delay, InProgress for the second, then Succeeded.
 func (a *action) state(now time.Time, delay time.Duration) (string, time.Time) {
+	if c := a.cancelled.Load(); c != nil && !now.Before(c.at) {
+		return statusCancelled, c.at
+	}
 	elapsed := now.Sub(a.created)
 	switch {
 	case elapsed >= delay:
@@ -91,7 +98,7 @@ func (s *store) add(a *action, now time.Time, delay time.Duration, allowDuplicat
 			if list[i].kind != a.kind {
 				continue
 			}
-			if st, _ := list[i].state(now, delay); st != statusSucceeded {
+			if st, _ := list[i].state(now, delay); !final(st) {
 				return list[i], errInProgress
 			}
 			break
