@@ -28,12 +28,12 @@ func TestCanaryTokensAppearNowhere(t *testing.T) {
 	dir := t.TempDir()
 	tokenFile := filepath.Join(dir, "token")
 	require.NoError(t, os.WriteFile(tokenFile, []byte(canaries["file"]+"\n"), 0o600))
-	reports := []string{filepath.Join(dir, "junit.xml"), filepath.Join(dir, "cucumber.json"), filepath.Join(dir, "report.json")}
+	reports := []string{filepath.Join(dir, "junit.xml"), filepath.Join(dir, "cucumber.json"), filepath.Join(dir, "report.json"), filepath.Join(dir, "report.html")}
 	args := []string{
 		"run",
 		"--token", "security-administrator=" + canaries["flag"],
 		"--token", "global-administrator=@" + tokenFile,
-		"--junit", reports[0], "--cucumber", reports[1], "--report", reports[2],
+		"--junit", reports[0], "--cucumber", reports[1], "--report", reports[2], "--html", reports[3],
 	}
 	env := []string{"ISOCONFORM_TOKEN_NO_ROLE=" + canaries["env"]}
 

@@ -2,16 +2,22 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"os"
+
+	"github.com/isoconform/isoconform/internal/redact"
+	"github.com/isoconform/isoconform/internal/report"
 )
 
-// reportCommand is `isoconform report --html FILE REPORT.json`. HTML
-// rendering is not built yet (issue 8): the command says so and exits 2
-// rather than pretend.
-func reportCommand(_ context.Context, args []string, _ environment, _, stderr io.Writer) int {
+// reportCommand is `isoconform report --html FILE REPORT.json`: it renders a
+// JSON report saved by `isoconform run --report` as a self-contained HTML
+// page. The saved report was redacted when written; bearer credentials and
+// JWTs are hidden again on the way out.
+func reportCommand(_ context.Context, args []string, _ environment, stdout, stderr io.Writer) int {
 	fs := newFlagSet("report", stderr)
 	var html string
-	fs.StringVar(&html, "html", "", "write an HTML rendering of REPORT.json to FILE (not yet supported)")
+	fs.StringVar(&html, "html", "", "write an HTML rendering of REPORT.json to FILE")
 	fs.Usage = func() {
 		_, _ = io.WriteString(stderr, "Usage: isoconform report --html FILE REPORT.json\n\n"+fs.FlagUsages())
 	}
@@ -22,5 +28,21 @@ func reportCommand(_ context.Context, args []string, _ environment, _, stderr io
 		fs.Usage()
 		return exitUsage
 	}
-	return fail(stderr, usagef("HTML reports are not yet supported; the JSON report %s holds every result", fs.Arg(0)))
+	run, err := report.Load(fs.Arg(0))
+	if err != nil {
+		return fail(stderr, err)
+	}
+	f, err := os.Create(html)
+	if err != nil {
+		return fail(stderr, usagef("--html: %v", err))
+	}
+	if err := report.WriteHTML(f, run, redact.New()); err != nil {
+		_ = f.Close()
+		return fail(stderr, fmt.Errorf("--html %s: %w", html, err))
+	}
+	if err := f.Close(); err != nil {
+		return fail(stderr, fmt.Errorf("--html %s: %w", html, err))
+	}
+	fmt.Fprintf(stdout, "wrote %s (%s, verdict %s)\n", html, fs.Arg(0), run.Verdict)
+	return exitOK
 }

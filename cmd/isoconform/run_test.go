@@ -84,7 +84,6 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag", context.Background(), fakeSuite{}, []string{"--no-such-flag"}, 2},
 		{"bad profile", context.Background(), fakeSuite{}, []string{"--profile", "2019"}, 2},
 		{"stray argument", context.Background(), fakeSuite{}, []string{"extra"}, 2},
-		{"html not yet supported", context.Background(), fakeSuite{}, []string{"--html", "r.html"}, 2},
 		{"token without role", context.Background(), fakeSuite{}, []string{"--token", "abc"}, 2},
 		{"unknown role", context.Background(), fakeSuite{}, []string{"--token", "admin=abcdefghij"}, 2},
 		{"token too short to be real", context.Background(), fakeSuite{}, []string{"--token", "no-role=x"}, 2},
@@ -96,14 +95,6 @@ func TestExitCodes(t *testing.T) {
 			assert.Equal(t, tc.want, code, stderr)
 		})
 	}
-}
-
-func TestHTMLIsRefusedAsNotYetSupported(t *testing.T) {
-	f := &fakeSuite{result: resultWith(report.VerdictConformant)}
-	code, _, stderr := invoke(t, f, nil, "--html", "out.html")
-	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr, "--html is not yet supported")
-	assert.Zero(t, f.calls)
 }
 
 func TestFlagsWinOverEnvironment(t *testing.T) {
@@ -227,7 +218,7 @@ func TestReportsAreWrittenAndRedacted(t *testing.T) {
 		Failure: &report.Failure{RequirementID: "ISO-X-001", Expected: "201", Actual: "echoed " + canary, Exchange: "< " + canary},
 	}}
 	f := &fakeSuite{result: res}
-	paths := map[string]string{"junit": "r.xml", "cucumber": "c.json", "report": "r.json"}
+	paths := map[string]string{"junit": "r.xml", "cucumber": "c.json", "report": "r.json", "html": "r.html"}
 	args := []string{"--token", "no-role=" + canary}
 	for flag, name := range paths {
 		paths[flag] = filepath.Join(dir, name)
@@ -263,6 +254,26 @@ func TestCommandDispatch(t *testing.T) {
 	assert.True(t, strings.HasPrefix(out.String(), "isoconform "), out.String())
 
 	errOut.Reset()
-	assert.Equal(t, 2, run(context.Background(), []string{"report", "--html", "x.html", "r.json"}, nil, &out, &errOut))
-	assert.Contains(t, errOut.String(), "not yet supported")
+	assert.Equal(t, 2, run(context.Background(), []string{"report", "--html", "x.html"}, nil, &out, &errOut))
+	assert.Contains(t, errOut.String(), "Usage: isoconform report --html FILE REPORT.json")
+}
+
+func TestReportRendersASavedJSONReportAsHTML(t *testing.T) {
+	dir := t.TempDir()
+	jsonPath, htmlPath := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.html")
+	f := &fakeSuite{result: resultWith(report.VerdictPartial)}
+	code, _, stderr := invoke(t, f, nil, "--report", jsonPath)
+	require.Equal(t, 3, code, stderr)
+
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), []string{"report", "--html", htmlPath, jsonPath}, nil, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	assert.Contains(t, out.String(), "verdict partial")
+	b, err := os.ReadFile(htmlPath)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "<html")
+
+	errOut.Reset()
+	code = run(context.Background(), []string{"report", "--html", htmlPath, filepath.Join(dir, "missing.json")}, nil, &out, &errOut)
+	assert.Equal(t, 2, code)
 }

@@ -51,9 +51,6 @@ func runSuite(ctx context.Context, s suite, args []string, env environment, stdo
 	out, errOut := red.Writer(stdout), red.Writer(stderr)
 	defer func() { _ = out.Flush(); _ = errOut.Flush() }()
 
-	if o.html != "" {
-		return fail(errOut, usagef("--html is not yet supported: write --report FILE (JSON) and render it once HTML reports exist"))
-	}
 	cfg, err := o.config(toks)
 	if err != nil {
 		return fail(errOut, err)
@@ -129,6 +126,7 @@ func createReports(o runOptions) (reportFiles, error) {
 		{"junit", o.junit, report.WriteJUnit},
 		{"cucumber", o.cucumber, report.WriteCucumber},
 		{"report", o.report, report.WriteJSON},
+		{"html", o.html, report.WriteHTML},
 	} {
 		if r.path == "" {
 			continue

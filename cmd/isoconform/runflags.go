@@ -41,7 +41,7 @@ func runFlags(o *runOptions, stderr io.Writer) *pflag.FlagSet {
 	fs.StringVar(&o.junit, "junit", "", "write a JUnit XML report to FILE"+describeEnv("junit"))
 	fs.StringVar(&o.cucumber, "cucumber", "", "write a cucumber JSON report to FILE"+describeEnv("cucumber"))
 	fs.StringVar(&o.report, "report", "", "write the JSON report to FILE"+describeEnv("report"))
-	fs.StringVar(&o.html, "html", "", "write an HTML report to FILE (not yet supported)"+describeEnv("html"))
+	fs.StringVar(&o.html, "html", "", "write a self-contained HTML report to FILE"+describeEnv("html"))
 	fs.DurationVar(&o.requestTimeout, "request-timeout", 30*time.Second, "bound on each HTTP request"+describeEnv("request-timeout"))
 	fs.BoolVar(&o.allowLive, "allow-live", false, "allow a target whose host is not loopback"+describeEnv("allow-live"))
 	fs.BoolVar(&o.insecure, "insecure-skip-tls-verify", false, "accept a TLS certificate that does not verify; recorded in the report"+describeEnv("insecure-skip-tls-verify"))
