@@ -21,5 +21,7 @@ func TestUnreachableTargetExitsTwoWithAClearMessage(t *testing.T) {
 		"--base-url", "http://"+addr+"/api", "--profile", "current",
 		"--token", "machine-isolate=token-for-an-unreachable-target")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, stdout+stderr, "cannot connect to "+addr+": connection refused")
+	assert.Contains(t, stderr, "unreachable")
+	assert.Contains(t, stderr, "cannot connect to "+addr+": connection refused")
+	assert.Contains(t, stdout, "HARNESS ERROR")
 }
