@@ -89,9 +89,23 @@ func Decide(run *Run) (Verdict, string) {
 		return VerdictError, "nothing ran: no scenario passed or failed"
 	case skipped > 0:
 		return VerdictPartial, fmt.Sprintf("no failure, but %s skipped", count(skipped, "required scenario was", "required scenarios were"))
-	default:
-		return VerdictConformant, fmt.Sprintf("%s ran; no required check failed, errored or was skipped", count(ran, "scenario"))
 	}
+	if unchecked := uncheckedRequired(run); unchecked > 0 {
+		return VerdictPartial, fmt.Sprintf("no failure, but %s not checked (no scenario of it ran, e.g. narrowed by --tags)", count(unchecked, "required requirement was", "required requirements were"))
+	}
+	return VerdictConformant, fmt.Sprintf("%s ran; no required check failed, errored or was skipped", count(ran, "scenario"))
+}
+
+// uncheckedRequired counts the core and extended requirements of the run that no scenario
+// decided: a run that never looked at a requirement cannot call the target conformant to it.
+func uncheckedRequired(run *Run) int {
+	n := 0
+	for _, r := range run.Requirements {
+		if r.Level.Required() && r.Status == StatusUnknown {
+			n++
+		}
+	}
+	return n
 }
 
 // count writes n with the singular noun, or with the plural (given, or the

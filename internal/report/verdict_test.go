@@ -25,6 +25,9 @@ func TestDecideAndExitCode(t *testing.T) {
 		{"nothing ran", Run{}, VerdictError, 2},
 		{"all skipped is nothing ran", Run{Scenarios: []Scenario{sc(StatusSkip, LevelCore)}}, VerdictError, 2},
 		{"only observed ran", Run{Scenarios: []Scenario{sc(StatusPass, LevelObserved)}}, VerdictConformant, 0},
+		{"required requirement not checked is partial", Run{Scenarios: []Scenario{sc(StatusPass, LevelCore)}, Requirements: []RequirementVerdict{{ID: "ISO-A-001", Level: LevelCore, Status: StatusPass}, {ID: "ISO-A-002", Level: LevelExtended, Status: StatusUnknown}}}, VerdictPartial, 3},
+		{"observed requirement not checked is informational", Run{Scenarios: []Scenario{sc(StatusPass, LevelCore)}, Requirements: []RequirementVerdict{{ID: "ISO-A-001", Level: LevelCore, Status: StatusPass}, {ID: "ISO-A-003", Level: LevelObserved, Status: StatusUnknown}}}, VerdictConformant, 0},
+		{"fail beats unchecked", Run{Scenarios: []Scenario{sc(StatusFail, LevelCore)}, Requirements: []RequirementVerdict{{ID: "ISO-A-002", Level: LevelCore, Status: StatusUnknown}}}, VerdictNonConformant, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
