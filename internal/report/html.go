@@ -93,6 +93,7 @@ type htmlView struct {
 	Finished     string
 	Took         string
 	Counts       []htmlCount
+	Broken       []htmlRequirement // failed requirements at a required level
 	Areas        []htmlArea
 	Failures     []htmlFailure // required levels
 	Observed     []htmlFailure // observed level: informational
@@ -121,6 +122,8 @@ type htmlArea struct {
 type htmlRequirement struct {
 	ID, Level, Text string
 	Word, Class     string
+	// Info marks an observed-level requirement, which never sets the verdict.
+	Info bool
 	// Why is the evidence line: the failure, or the skip or error reason.
 	Why string
 	// Anchor is the id of the first failure of this requirement, if any.
@@ -279,7 +282,8 @@ func (v *htmlView) matrix(r *Run) {
 			areaCounts[name] = &[len(statusNames)]int{}
 		}
 		word, class := statusWord(q.Status)
-		row := htmlRequirement{ID: q.ID, Level: levelWord(cmp.Or(q.Level, LevelCore)), Text: q.Text, Word: word, Class: class}
+		level := cmp.Or(q.Level, LevelCore)
+		row := htmlRequirement{ID: q.ID, Level: string(level), Info: !level.Required(), Text: q.Text, Word: word, Class: class}
 		switch q.Status {
 		case StatusUnknown:
 			row.Why = "No scenario in this run checks this requirement."
@@ -291,6 +295,9 @@ func (v *htmlView) matrix(r *Run) {
 			row.Anchor = anchors[q.ID]
 		}
 		a.Rows = append(a.Rows, row)
+		if q.Status == StatusFail && level.Required() {
+			v.Broken = append(v.Broken, row)
+		}
 		if q.Status >= 0 && int(q.Status) < len(total) {
 			total[q.Status]++
 			areaCounts[name][q.Status]++

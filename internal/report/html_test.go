@@ -59,11 +59,11 @@ func TestHTMLVerdictWords(t *testing.T) {
 		run  *Run
 		want string
 	}{
-		{clean, `<h1>Verdict: CONFORMANT</h1>`},
-		{sampleRun(), `<h1>Verdict: NON-CONFORMANT</h1>`},
-		{partial, `<h1>Verdict: PARTIAL</h1>`},
-		{broken, `<h1>Verdict: ERROR</h1>`},
-		{unset, `<h1>Verdict: CONFORMANT</h1>`}, // decided when the Run lacks it
+		{clean, `<h1><span class="label">Verdict</span> <span class="word">CONFORMANT</span></h1>`},
+		{sampleRun(), `<h1><span class="label">Verdict</span> <span class="word">NON-CONFORMANT</span></h1>`},
+		{partial, `<h1><span class="label">Verdict</span> <span class="word">PARTIAL</span></h1>`},
+		{broken, `<h1><span class="label">Verdict</span> <span class="word">ERROR</span></h1>`},
+		{unset, `<h1><span class="label">Verdict</span> <span class="word">CONFORMANT</span></h1>`}, // decided when the Run lacks it
 	}
 	for _, c := range cases {
 		out := renderHTML(t, c.run, redact.New())
@@ -150,6 +150,7 @@ func TestHTMLMatrixAndFailures(t *testing.T) {
 		`Authorization: Bearer [REDACTED]`,
 		`<span class="st st-fail">NOT RELEASED</span>`,
 		`<dt>Spec SHA-256</dt><dd><code>9f86d081`,
+		`<li><a href="#failure-1"><code>ISO-BODY-002</code></a>`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %s", want)
