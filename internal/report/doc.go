@@ -1,6 +1,6 @@
 // Package report holds the one result model of an isoconform run and every
-// writer that renders it: JUnit XML, cucumber JSON, the versioned JSON report
-// and the console summary.
+// writer that renders it: JUnit XML, cucumber JSON, the versioned JSON report,
+// the console summary and the self-contained HTML page.
 //
 // A runner records results into a Recorder while scenarios run (possibly
 // concurrently), calls Finish to obtain a *Run with requirement verdicts and
