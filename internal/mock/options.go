@@ -55,6 +55,10 @@ type RateLimit struct {
 	PerMinute int
 	// PerHour is the number of calls allowed per hour (DefaultPerHour when 0).
 	PerHour int
+	// OnlyApps, when not empty, limits throttling to these application ids (the token's appid);
+	// every other caller is unthrottled. The suite's embedded target throttles only its
+	// dedicated rate-limit principal, so the other scenarios run at loopback speed.
+	OnlyApps []string
 }
 
 func (o Options) withDefaults() Options {

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -79,6 +80,9 @@ func ceilSeconds(d time.Duration) int {
 func (x *exchange) throttle() bool {
 	p := x.profile
 	if p != spec.Current || x.s.opts.RateLimit.Disabled || x.s.dev.on(devNoRateLimit, p) {
+		return true
+	}
+	if only := x.s.opts.RateLimit.OnlyApps; len(only) > 0 && !slices.Contains(only, x.identity.AppID) {
 		return true
 	}
 	key := x.identity.TenantID + "|" + x.identity.AppID
