@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/isoconform/isoconform/internal/auth"
 	"github.com/isoconform/isoconform/internal/mock"
 )
 
@@ -27,6 +28,17 @@ func startEmbedded(ctx context.Context, cfg Config) (*embeddedTarget, error) {
 	opts := cfg.MockOptions
 	if opts.CompletionDelay == 0 {
 		opts.CompletionDelay = DefaultMockCompletionDelay
+	}
+	if len(opts.RateLimit.OnlyApps) == 0 {
+		// Throttle only the principal the rate-limit scenario uses: the documented 100 calls
+		// a minute still hold for it, and the rest of the suite runs at loopback speed.
+		ps, err := auth.FixturePrincipals()
+		if err != nil {
+			return nil, fmt.Errorf("embedded mock principals: %w", err)
+		}
+		if p, ok := ps.Get(RoleRateLimit); ok {
+			opts.RateLimit.OnlyApps = []string{p.AppID}
+		}
 	}
 	running, err := mock.Start(ctx, opts, "127.0.0.1:0")
 	if err != nil {

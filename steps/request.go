@@ -24,6 +24,7 @@ type request struct {
 	contentType string
 	prefix      string // replaces the base URL's path when set (the versioned-path scenario)
 	auth        string // the Authorization header value; "" sends none
+	throttleOK  bool   // a 429 is the answer the step wants: do not wait it out
 }
 
 // url is the request's absolute URL on the target.
@@ -44,6 +45,21 @@ func (t *target) url(r request) string {
 // A target that does not answer in time, answers too much or redirects elsewhere is the
 // target's failure (a checkError); the suite's own trouble is a harness error.
 func (t *target) send(ctx context.Context, r request) (*httpx.Exchange, []violation, error) {
+	deadline := time.Now().Add(t.timeouts.Throttle)
+	for {
+		ex, vs, err := t.sendOnce(ctx, r)
+		if err != nil || r.throttleOK || ex.StatusCode != http.StatusTooManyRequests || !time.Now().Before(deadline) {
+			return ex, vs, err
+		}
+		// The suite's own pace, not what the scenario checks: wait as the target asks.
+		if !sleep(ctx, min(retryAfter(ex, time.Second), time.Until(deadline))) {
+			return ex, vs, err
+		}
+	}
+}
+
+// sendOnce sends r once and validates the answer.
+func (t *target) sendOnce(ctx context.Context, r request) (*httpx.Exchange, []violation, error) {
 	var body *bytes.Reader
 	if r.body != nil {
 		body = bytes.NewReader(r.body)

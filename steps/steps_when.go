@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/cucumber/godog"
 
@@ -39,26 +38,13 @@ func whenSteps(sc *godog.ScenarioContext) {
 
 func (s *scenario) isolatePath() string { return "/machines/" + url.PathEscape(s.machine) + "/isolate" }
 
-// isolate sends an isolate request for the scenario's machine. A 429 (the suite's own pace,
-// not what the scenario checks) is retried after Retry-After, within Timeouts.ActionCompletion.
+// isolate sends an isolate request for the scenario's machine.
 func (s *scenario) isolate(ctx context.Context, body []byte, contentType, prefix string) error {
 	if s.machine == "" {
 		return harness("the scenario names no machine")
 	}
 	s.noteComment(body)
-	r := request{op: opIsolate, method: http.MethodPost, rel: s.isolatePath(), body: body, contentType: contentType, prefix: prefix, auth: s.authorization()}
-	deadline := time.Now().Add(s.t.timeouts.ActionCompletion)
-	for {
-		if err := s.do(ctx, r); err != nil {
-			return err
-		}
-		if s.last.StatusCode != http.StatusTooManyRequests || time.Now().After(deadline) {
-			return nil
-		}
-		if !sleep(ctx, min(retryAfter(s.last, time.Second), time.Until(deadline))) {
-			return ctx.Err()
-		}
-	}
+	return s.do(ctx, request{op: opIsolate, method: http.MethodPost, rel: s.isolatePath(), body: body, contentType: contentType, prefix: prefix, auth: s.authorization()})
 }
 
 // noteComment remembers the Comment a body carries, for the echo check.
@@ -228,7 +214,7 @@ func listUntilThrottled(ctx context.Context, most string) error {
 	if err != nil || n < 1 {
 		return harness("bad call bound %q", most)
 	}
-	r := request{op: opListActions, method: http.MethodGet, rel: "/machineactions", query: url.Values{"$top": {"1"}}, auth: s.authorization()}
+	r := request{op: opListActions, method: http.MethodGet, rel: "/machineactions", query: url.Values{"$top": {"1"}}, auth: s.authorization(), throttleOK: true}
 	for i := 0; i < n; i++ {
 		if err := s.do(ctx, r); err != nil {
 			return err

@@ -18,6 +18,12 @@ type Timeouts struct {
 	// MachineWait is the most a scenario waits for a free machine from the pool (other
 	// scenarios hold it meanwhile). Live default: 1h; embedded mock: 1m.
 	MachineWait time.Duration
+	// Throttle is the most the suite waits in all, for one request, on the target's rate limit
+	// (429 with Retry-After) before it takes the 429 as the answer. The documented limits are
+	// 100 calls a minute and 1,500 an hour per application, and a full live run makes a few
+	// hundred calls. Live default: 5m; embedded mock: 5s (it throttles only the rate-limit
+	// principal, which the rate-limit scenario spends on purpose).
+	Throttle time.Duration
 }
 
 // LiveTimeouts returns the defaults for a target that is not the embedded mock.
@@ -27,6 +33,7 @@ func LiveTimeouts() Timeouts {
 		Release:          10 * time.Minute,
 		PollInterval:     5 * time.Second,
 		MachineWait:      time.Hour,
+		Throttle:         5 * time.Minute,
 	}
 }
 
@@ -37,6 +44,7 @@ func MockTimeouts() Timeouts {
 		Release:          5 * time.Second,
 		PollInterval:     10 * time.Millisecond,
 		MachineWait:      time.Minute,
+		Throttle:         5 * time.Second,
 	}
 }
 
@@ -53,6 +61,9 @@ func (t Timeouts) withDefaults(def Timeouts) Timeouts {
 	}
 	if t.MachineWait <= 0 {
 		t.MachineWait = def.MachineWait
+	}
+	if t.Throttle <= 0 {
+		t.Throttle = def.Throttle
 	}
 	return t
 }
