@@ -34,3 +34,29 @@ Feature: get: reading machine actions and machines
     When the caller fetches the machine
     Then the response status is 200
     And the response is the machine
+
+  @req:ISO-MLIST-001 @current @extended
+  Scenario: A machine can be looked up by its computerDnsName
+    Given a machine the suite may isolate
+    And an authorised caller
+    When the caller looks the machine up by its computerDnsName
+    Then the response status is 200
+    And the list holds the machine
+
+  @req:ISO-MLIST-001 @current @extended
+  Scenario: $top and $skip page the machine list
+    Given an authorised caller
+    When the caller reads the machines one at a time with $top=1, first with $skip=0, then with $skip=1
+    Then each page holds at most one machine, and the two pages differ
+
+  @req:ISO-MLIST-002 @current @extended
+  Scenario Outline: An OData query the service does not support is answered 400 (<query>)
+    Given an authorised caller
+    When the caller lists the machines with the query "<query>"
+    Then the response status is 400
+    And the response is the error envelope
+
+    Examples:
+      | query                                  |
+      | $stop=1                                |
+      | $filter=computerDnsName startswith 'x' |

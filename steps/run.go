@@ -126,6 +126,8 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 			givenSteps(sc)
 			whenSteps(sc)
 			thenSteps(sc)
+			cancelSteps(sc)
+			machineListSteps(sc)
 		},
 		Options: &godog.Options{
 			Format:         "progress",

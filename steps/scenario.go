@@ -34,6 +34,7 @@ type scenario struct {
 	released map[string]string
 	first    *createdAction // for the duplicate scenario
 	second   *httpx.Exchange
+	pages    [][]any // pages of a machine list, for the paging check
 	// outcome
 	skipReason string
 	check      *checkError

@@ -40,6 +40,8 @@ const (
 	opGetAction
 	opListActions
 	opGetMachine
+	opListMachines
+	opCancel
 	opOther // an undocumented method or path
 )
 
@@ -56,6 +58,10 @@ func (op operation) okRequirement() string {
 		return "ISO-LIST-001"
 	case opGetMachine:
 		return "ISO-MGET-001"
+	case opListMachines:
+		return "ISO-MLIST-001"
+	case opCancel:
+		return "ISO-CANCEL-001"
 	}
 	return ""
 }

@@ -1,0 +1,106 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/cucumber/godog"
+)
+
+// cancelComment is the Comment the suite sends with a cancellation.
+const cancelComment = "isoconform: cancel"
+
+// cancelSteps are the steps of POST {base}/machineactions/{id}/cancel (current profile).
+func cancelSteps(sc *godog.ScenarioContext) {
+	sc.Step(`^the caller cancels the isolation while it is pending$`, cancelPending)
+	sc.Step(`^the caller cancels the isolation$`, cancelIsolation)
+	sc.Step(`^the caller cancels a machine action id that does not exist$`, cancelUnknown)
+	sc.Step(`^the action is Cancelled, with its cancellation requestor, comment and time set$`, actionCancelled)
+	sc.Step(`^the response is a refusal \(4xx\)$`, isRefusal)
+	sc.Step(`^the isolation is still final and not Cancelled$`, stillFinal)
+}
+
+// cancel sends a cancellation of the action with the given id.
+func (s *scenario) cancel(ctx context.Context, id string) error {
+	body := []byte(`{"Comment": "` + cancelComment + `"}`)
+	return s.do(ctx, request{op: opCancel, method: http.MethodPost, rel: "/machineactions/" + url.PathEscape(id) + "/cancel", body: body, contentType: "application/json", auth: s.authorization()})
+}
+
+// cancelPending cancels the scenario's isolation; it skips when the isolation became final
+// before the cancellation could be sent, since then no request can find it pending.
+func cancelPending(ctx context.Context) error {
+	s := from(ctx)
+	if len(s.actions) == 0 {
+		return harness("no isolation to cancel")
+	}
+	a := s.actions[0]
+	if isFinal(a.status) {
+		return s.skip("the isolation was already %s in the 201 answer, so no cancellation could find it pending", a.status)
+	}
+	if st, _, err := s.t.actionStatus(ctx, a.id); err == nil && isFinal(st) {
+		return s.skip("the isolation was already %s before the cancellation could be sent", st)
+	}
+	return s.cancel(ctx, a.id)
+}
+
+func cancelIsolation(ctx context.Context) error {
+	s := from(ctx)
+	if len(s.actions) == 0 {
+		return harness("no isolation to cancel")
+	}
+	return s.cancel(ctx, s.actions[0].id)
+}
+
+func cancelUnknown(ctx context.Context) error {
+	return from(ctx).cancel(ctx, newGUID())
+}
+
+// actionCancelled checks the cancellation's answer: the same action, now Cancelled, naming
+// who cancelled it, with the Comment sent and when.
+func actionCancelled(ctx context.Context) error {
+	s := from(ctx)
+	body, ok := s.lastJSON.(map[string]any)
+	if !ok {
+		return s.fail("a MachineAction", describe(s.last), "ISO-CANCEL-001")
+	}
+	want := s.actions[0].id
+	switch {
+	case str(body["id"]) != want:
+		return s.fail(fmt.Sprintf("the cancelled action %s", want), fmt.Sprintf("id %v", body["id"]), "ISO-CANCEL-001")
+	case str(body["status"]) != "Cancelled":
+		return s.fail(`status "Cancelled"`, fmt.Sprintf("status %v", body["status"]), "ISO-CANCEL-001")
+	case str(body["cancellationRequestor"]) == "":
+		return s.fail("a cancellationRequestor naming the caller", fmt.Sprintf("cancellationRequestor %v", body["cancellationRequestor"]), "ISO-CANCEL-001")
+	case str(body["cancellationComment"]) != cancelComment:
+		return s.fail(fmt.Sprintf("cancellationComment %q", cancelComment), fmt.Sprintf("cancellationComment %v", body["cancellationComment"]), "ISO-CANCEL-001")
+	case str(body["cancellationDateTimeUtc"]) == "":
+		return s.fail("a cancellationDateTimeUtc", fmt.Sprintf("cancellationDateTimeUtc %v", body["cancellationDateTimeUtc"]), "ISO-CANCEL-001")
+	}
+	s.actions[0].status = "Cancelled"
+	return nil
+}
+
+func isRefusal(ctx context.Context) error {
+	s := from(ctx)
+	if s.last == nil || s.last.StatusCode < 400 || s.last.StatusCode > 499 {
+		return s.fail("a refusal (4xx)", describe(s.last))
+	}
+	return nil
+}
+
+// stillFinal fetches the isolation again: a refused cancellation must not have changed it.
+func stillFinal(ctx context.Context) error {
+	s := from(ctx)
+	refusal := s.last
+	st, _, err := s.t.actionStatus(ctx, s.actions[0].id)
+	if err != nil {
+		return harness("fetch the isolation after the refused cancellation: %v", err)
+	}
+	if !isFinal(st) || st == "Cancelled" {
+		s.last = refusal
+		return s.fail("the isolation unchanged: final and not Cancelled", fmt.Sprintf("status %s after the refused cancellation", st))
+	}
+	return nil
+}
