@@ -10,6 +10,11 @@ const adminBase = "/_isoconform"
 //	GET    /_isoconform/violations   {"violations":[...]} oldest first
 //	DELETE /_isoconform/violations   forget them (204)
 //	GET    /_isoconform/deviations   {"deviations":[...]} the deviations committed
+//	POST   /_isoconform/faults       queue a Fault, or an array of them (201 {"faults":[...]})
+//	GET    /_isoconform/faults       {"faults":[...]} the faults still queued
+//	DELETE /_isoconform/faults       empty the queue (204)
+//	GET    /_isoconform/verdicts     {"verdicts":[...]} the client verdicts
+//	DELETE /_isoconform/verdicts     forget them (204)
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	x := s.newExchange(w, r, "")
 	defer x.finish()
@@ -26,6 +31,10 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			x.w.Header().Set("Allow", "GET, DELETE")
 			x.fail(apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "The requested resource does not support http method '" + r.Method + "'."}, "")
 		}
+	case adminBase + "/faults":
+		s.serveFaultsAdmin(x)
+	case adminBase + "/verdicts":
+		s.serveVerdictsAdmin(x)
 	case adminBase + "/deviations":
 		if r.Method != http.MethodGet {
 			x.w.Header().Set("Allow", "GET")

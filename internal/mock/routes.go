@@ -98,26 +98,43 @@ func (s *Server) newAPI(ctx context.Context, p spec.Profile) (*api, error) {
 	return a, nil
 }
 
-// routes is the top-level dispatch. It avoids http.ServeMux, whose path cleaning answers
-// some requests with redirects instead of the error envelope.
+// routes is the top-level handler: the admin endpoints; else, for an API request, the client
+// verdicts (judged around the answer), then a scripted fault if one matches, else dispatch.
 func (s *Server) routes() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		path := r.URL.Path
-		switch {
-		case hasBase(path, "/testwdatppreview"):
-			s.serveAPI(w, r, spec.Preview2017)
-		case hasBase(path, "/api"):
-			s.serveAPI(w, r, spec.Current)
-		case hasBase(path, adminBase):
+		if hasBase(r.URL.Path, adminBase) {
 			s.serveAdmin(w, r)
-		case isTokenEndpoint(path):
-			s.tokens.ServeHTTP(w, r)
-		default:
-			x := s.newExchange(w, r, "")
-			defer x.finish()
-			x.fail(notFoundRoute(), ruleRoute)
+			return
 		}
+		if p, ok := apiProfile(r.URL.Path); ok {
+			o := s.begin(w, r, p)
+			defer o.end()
+			w = o.w
+		}
+		if f, ok := s.takeFault(r); ok {
+			s.serveFault(w, r, f, s.dispatch)
+			return
+		}
+		s.dispatch(w, r)
 	})
+}
+
+// dispatch routes a request. It avoids http.ServeMux, whose path cleaning answers some
+// requests with redirects instead of the error envelope.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	switch {
+	case hasBase(path, "/testwdatppreview"):
+		s.serveAPI(w, r, spec.Preview2017)
+	case hasBase(path, "/api"):
+		s.serveAPI(w, r, spec.Current)
+	case isTokenEndpoint(path):
+		s.tokens.ServeHTTP(w, r)
+	default:
+		x := s.newExchange(w, r, "")
+		defer x.finish()
+		x.fail(notFoundRoute(), ruleRoute)
+	}
 }
 
 // hasBase reports whether path is base or lies under it.

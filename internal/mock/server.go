@@ -27,6 +27,8 @@ type Server struct {
 	store      *store
 	limiter    *limiter
 	violations *violationLog
+	faults     *faultQueue
+	judge      *judge
 	validation *openapi3filter.Options
 	handler    http.Handler
 }
@@ -63,6 +65,7 @@ func New(opts Options) (*Server, error) {
 		store:      newStore(opts.MaxActions),
 		limiter:    newLimiter(opts.RateLimit.PerMinute, opts.RateLimit.PerHour),
 		violations: newViolationLog(opts.MaxViolations),
+		faults:     &faultQueue{},
 		validation: &openapi3filter.Options{
 			AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,
 			MultiError:              true,
@@ -70,6 +73,7 @@ func New(opts Options) (*Server, error) {
 			SchemaValidationOptions: spec.SchemaOptions(),
 		},
 	}
+	s.judge = newJudge(opts.Now, s.store, opts.CompletionDelay)
 	for i, m := range machines {
 		s.machineIDs[m.ID] = i
 	}

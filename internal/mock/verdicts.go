@@ -1,0 +1,399 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/isoconform/isoconform/internal/auth"
+	"github.com/isoconform/isoconform/spec"
+)
+
+// Client verdict rules: what a client of the API did wrong, as the mock sees it. The names
+// are stable.
+const (
+	// RuleMissingAuthorization: an API request without an Authorization header.
+	RuleMissingAuthorization = "missing-authorization"
+	// RuleWrongAudience: a bearer token, otherwise valid, issued for another audience
+	// (resource) than the API's, e.g. Microsoft Graph's or the other profile's.
+	RuleWrongAudience = "wrong-audience"
+	// RuleLowercaseProperty: a body property named with the wrong case (comment,
+	// isolationType): the service's body parameters are case-sensitive.
+	RuleLowercaseProperty = "lowercase-property"
+	// RuleIsolationTypeNotInEnum: an IsolationType outside the profile's values (Full,
+	// Selective, and UnManagedDevice in current), such as full or Partial.
+	RuleIsolationTypeNotInEnum = "isolation-type-not-in-enum"
+	// RuleRetryBeforeRetryAfter: a request sent before the Retry-After of an earlier answer
+	// to the same client had elapsed. Throttling is per application, so any API request
+	// during the wait counts, not only a repeat of the refused one.
+	RuleRetryBeforeRetryAfter = "retry-before-retry-after"
+	// RuleDuplicateIsolate: an isolate of a machine whose isolation, created for the same
+	// client with a 201, is still pending: the client retried a request that had succeeded.
+	RuleDuplicateIsolate = "duplicate-isolate-after-201"
+	// RuleNonJSONContentType: a request body sent with a Content-Type other than
+	// application/json, or with none.
+	RuleNonJSONContentType = "non-json-content-type"
+)
+
+// AnonymousClient is the client of a request whose token names none.
+const AnonymousClient = "anonymous"
+
+// Bounds of the verdict log.
+const (
+	// MaxVerdicts bounds the (client, rule) pairs kept; past it new pairs are only counted in
+	// VerdictsDropped.
+	MaxVerdicts = 1_000
+	// maxTracked bounds each table of per-client state (Retry-After deadlines, isolations).
+	maxTracked = 10_000
+	// maxClientLen and maxExamplePath bound the strings kept from a request.
+	maxClientLen   = 128
+	maxExamplePath = 512
+	// maxCaptured bounds the answer body read back for an isolate's action id.
+	maxCaptured = 64 << 10
+)
+
+// Verdict is one thing a client did wrong, with how often: one per client and rule.
+type Verdict struct {
+	// Client is the token's application id (appid), else its object id, else "anonymous".
+	Client string `json:"client"`
+	// Rule is one of the Rule* names.
+	Rule string `json:"rule"`
+	// Count is how many requests broke the rule; First and Last when.
+	Count int       `json:"count"`
+	First time.Time `json:"first"`
+	Last  time.Time `json:"last"`
+	// Example is the first such request.
+	Example VerdictExample `json:"example"`
+}
+
+// VerdictExample names a request and the status it got (0: no answer, e.g. a dropped
+// connection).
+type VerdictExample struct {
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Status int    `json:"status"`
+}
+
+type verdictKey struct{ client, rule string }
+
+// isolationKey names the machine a client isolated in a profile.
+type isolationKey struct {
+	profile   spec.Profile
+	client    string
+	machineID string
+}
+
+// judge keeps the verdicts and the per-client state they are judged on. It is safe for
+// concurrent use.
+type judge struct {
+	mu       sync.Mutex
+	verdicts map[verdictKey]*Verdict
+	dropped  int
+	backoff  map[string]time.Time    // client -> end of its last Retry-After
+	isolated map[isolationKey]string // -> id of the action its last isolate 201 created
+	now      func() time.Time
+	store    *store
+	delay    time.Duration
+}
+
+func newJudge(now func() time.Time, st *store, delay time.Duration) *judge {
+	return &judge{verdicts: map[verdictKey]*Verdict{}, backoff: map[string]time.Time{},
+		isolated: map[isolationKey]string{}, now: now, store: st, delay: delay}
+}
+
+// observation is one API request being judged: the rules it broke, found before it is
+// served, and what its answer needs to be known for.
+type observation struct {
+	j        *judge
+	r        *http.Request
+	client   string
+	rules    []string
+	isolate  *isolationKey // an isolate request: remember the action its 201 creates
+	w        *observedWriter
+	profile  spec.Profile
+	received time.Time
+}
+
+// begin judges r before it is served and returns the observation to end once answered. It
+// reads the request body ahead (at most MaxBodyBytes+1 bytes) and puts it back.
+func (s *Server) begin(w http.ResponseWriter, r *http.Request, p spec.Profile) *observation {
+	j := s.judge
+	o := &observation{j: j, r: r, profile: p, received: j.now(), client: AnonymousClient}
+	o.w = &observedWriter{ResponseWriter: w}
+	header := r.Header.Get("Authorization")
+	if strings.TrimSpace(header) == "" {
+		o.rules = append(o.rules, RuleMissingAuthorization)
+	} else if token, err := auth.BearerToken(header); err == nil {
+		if id, ok := unverifiedIdentity(token); ok {
+			switch {
+			case id.AppID != "":
+				o.client = id.AppID
+			case id.ObjectID != "":
+				o.client = id.ObjectID
+			}
+			if len(o.client) > maxClientLen {
+				o.client = o.client[:maxClientLen]
+			}
+		}
+		if _, err := s.apis[p].verifier.Verify(token); errors.Is(err, auth.ErrAudience) {
+			o.rules = append(o.rules, RuleWrongAudience)
+		}
+	}
+	body := readAhead(r)
+	if len(bytes.TrimSpace(body)) > 0 {
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "application/json" {
+			o.rules = append(o.rules, RuleNonJSONContentType)
+		}
+	}
+	kind, machineID := s.routeOf(r, p)
+	switch kind {
+	case opIsolate:
+		o.judgeBody(body, []string{"Comment", "IsolationType"}, p)
+		o.isolate = &isolationKey{p, o.client, machineID}
+		o.w.capture = true
+	case opUnisolate, opCancelAction:
+		o.judgeBody(body, []string{"Comment"}, p)
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if until, ok := j.backoff[o.client]; ok {
+		if o.received.Before(until) {
+			o.rules = append(o.rules, RuleRetryBeforeRetryAfter)
+		} else {
+			delete(j.backoff, o.client)
+		}
+	}
+	if o.isolate != nil {
+		if id, ok := j.isolated[*o.isolate]; ok {
+			if a, found := j.store.get(p, id); found {
+				if st, _ := a.state(o.received, j.delay); !final(st) {
+					o.rules = append(o.rules, RuleDuplicateIsolate)
+				}
+			}
+		}
+	}
+	return o
+}
+
+// readAhead reads r's body (up to MaxBodyBytes+1 bytes) and puts it back in front of the rest.
+func readAhead(r *http.Request) []byte {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	data, _ := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(data), r.Body), r.Body}
+	return data
+}
+
+// judgeBody looks for wrongly cased property names and, in an isolate body, an IsolationType
+// outside the profile's values.
+func (o *observation) judgeBody(body []byte, known []string, p spec.Profile) {
+	var props map[string]json.RawMessage
+	if json.Unmarshal(body, &props) != nil {
+		return
+	}
+	for k := range props {
+		if !slices.Contains(known, k) && slices.ContainsFunc(known, func(n string) bool { return strings.EqualFold(n, k) }) {
+			o.rules = append(o.rules, RuleLowercaseProperty)
+			break
+		}
+	}
+	raw, ok := props["IsolationType"]
+	if !ok || !slices.Contains(known, "IsolationType") {
+		return
+	}
+	var v string
+	if json.Unmarshal(raw, &v) != nil || !slices.Contains(p.IsolationTypes(), v) {
+		o.rules = append(o.rules, RuleIsolationTypeNotInEnum)
+	}
+}
+
+// routeOf returns the kind of operation r routes to and its {id} path parameter.
+func (s *Server) routeOf(r *http.Request, p spec.Profile) (opKind, string) {
+	a := s.apis[p]
+	route, vars, err := a.router.FindRoute(r)
+	if err != nil || route.Operation == nil {
+		return 0, ""
+	}
+	id := vars["id"]
+	if v, err := url.PathUnescape(id); err == nil {
+		id = v
+	}
+	return a.ops[route.Operation.OperationID].kind, id
+}
+
+// end records the verdicts of the answered request, and what the answer tells about the
+// client: a Retry-After to honour, an isolation it created.
+func (o *observation) end() {
+	j := o.j
+	status := o.w.status
+	now := j.now()
+	var created string
+	if o.isolate != nil && status == http.StatusCreated {
+		var a struct {
+			ID string `json:"id"`
+		}
+		if json.Unmarshal(o.w.captured, &a) == nil {
+			created = a.ID
+		}
+	}
+	retry := -1
+	if v := o.w.Header().Get("Retry-After"); v != "" {
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
+			retry = n
+		}
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if retry >= 0 {
+		bounded(j.backoff, func(until time.Time) bool { return !now.Before(until) })
+		j.backoff[o.client] = now.Add(time.Duration(retry) * time.Second)
+	}
+	if created != "" {
+		bounded(j.isolated, func(string) bool { return false })
+		j.isolated[*o.isolate] = created
+	}
+	path := o.r.URL.Path
+	if len(path) > maxExamplePath {
+		path = path[:maxExamplePath]
+	}
+	for _, rule := range o.rules {
+		k := verdictKey{o.client, rule}
+		v, ok := j.verdicts[k]
+		if !ok {
+			if len(j.verdicts) >= MaxVerdicts {
+				j.dropped++
+				continue
+			}
+			v = &Verdict{Client: o.client, Rule: rule, First: o.received.UTC(),
+				Example: VerdictExample{Method: o.r.Method, Path: path, Status: status}}
+			j.verdicts[k] = v
+		}
+		v.Count++
+		v.Last = o.received.UTC()
+	}
+}
+
+// bounded makes room in a per-client table: past maxTracked entries it drops those stale
+// says are stale, then arbitrary ones.
+func bounded[K comparable, V any](m map[K]V, stale func(V) bool) {
+	if len(m) < maxTracked {
+		return
+	}
+	for k, v := range m {
+		if stale(v) {
+			delete(m, k)
+		}
+	}
+	for k := range m {
+		if len(m) < maxTracked {
+			break
+		}
+		delete(m, k)
+	}
+}
+
+// Verdicts returns the client verdicts, oldest first (then by client and rule).
+func (s *Server) Verdicts() []Verdict {
+	j := s.judge
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := make([]Verdict, 0, len(j.verdicts))
+	for _, v := range j.verdicts {
+		out = append(out, *v)
+	}
+	slices.SortFunc(out, func(a, b Verdict) int {
+		if c := a.First.Compare(b.First); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Client, b.Client); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Rule, b.Rule)
+	})
+	return out
+}
+
+// VerdictsDropped returns how many verdicts were not kept because MaxVerdicts pairs of client
+// and rule were already recorded.
+func (s *Server) VerdictsDropped() int {
+	s.judge.mu.Lock()
+	defer s.judge.mu.Unlock()
+	return s.judge.dropped
+}
+
+// ClearVerdicts forgets the verdicts and the per-client state they are judged on (Retry-After
+// deadlines, isolations created).
+func (s *Server) ClearVerdicts() {
+	j := s.judge
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	clear(j.verdicts)
+	clear(j.backoff)
+	clear(j.isolated)
+	j.dropped = 0
+}
+
+// observedWriter remembers the status of an answer and the start of its body.
+type observedWriter struct {
+	http.ResponseWriter
+	status   int
+	capture  bool // keep the start of the body
+	captured []byte
+}
+
+func (w *observedWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *observedWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	if room := maxCaptured - len(w.captured); w.capture && room > 0 {
+		w.captured = append(w.captured, b[:min(room, len(b))]...)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (a dropped-connection fault).
+func (w *observedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// verdictList is the body of GET /_isoconform/verdicts.
+type verdictList struct {
+	Verdicts []Verdict `json:"verdicts"`
+	// Dropped counts verdicts not kept past MaxVerdicts pairs of client and rule.
+	Dropped int `json:"dropped,omitempty"`
+}
+
+// serveVerdictsAdmin serves /_isoconform/verdicts: GET lists the client verdicts, DELETE
+// forgets them and the per-client state they are judged on (204).
+func (s *Server) serveVerdictsAdmin(x *exchange) {
+	switch x.r.Method {
+	case http.MethodGet:
+		x.w.Header().Set("Content-Type", contentTypeJSON)
+		writeJSONBody(x.w, http.StatusOK, verdictList{Verdicts: s.Verdicts(), Dropped: s.VerdictsDropped()})
+	case http.MethodDelete:
+		s.ClearVerdicts()
+		x.w.WriteHeader(http.StatusNoContent)
+	default:
+		x.w.Header().Set("Allow", "GET, DELETE")
+		x.fail(apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "The requested resource does not support http method '" + x.r.Method + "'."}, "")
+	}
+}
