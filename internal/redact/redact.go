@@ -14,11 +14,15 @@ import (
 // Mask is what every hidden secret is replaced by.
 const Mask = "[REDACTED]"
 
-// bearerPattern matches the credential after "Bearer" (any case). A value
+// bearerPattern matches the credential after "Bearer" (any case). In an
+// Authorization header (`Authorization: Bearer x`, `"authorization":"bearer x"`)
+// any value is a credential; elsewhere only a credential-like one, of at least
+// 12 characters, so that prose such as "a well-formed Bearer token" is kept
+// (configured secrets of any length are masked anyway, by exact match). A value
 // that starts with '$', '<', '[' or '{' is a placeholder such as
 // "$ISOCONFORM_TOKEN_NO_ROLE" or an already masked value, and is kept so that
 // reproduce lines stay usable.
-var bearerPattern = regexp.MustCompile(`(?i)(\bBearer\s+)[^\s$<\[{"',;][^\s"',;]*`)
+var bearerPattern = regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*["']?\s*Bearer\s+)[^\s$<\[{"',;][^\s"',;]*|(\bBearer\s+)[^\s$<\[{"',;][^\s"',;]{11,}`)
 
 // jwtPattern matches a JWT (three base64url segments) or JWE (five). The first
 // segment must start with "eyJ", the base64url encoding of `{"` that opens
@@ -61,5 +65,5 @@ func (r *Redactor) String(s string) string {
 		s = r.replacer.Replace(s)
 	}
 	s = jwtPattern.ReplaceAllString(s, Mask)
-	return bearerPattern.ReplaceAllString(s, "${1}"+Mask)
+	return bearerPattern.ReplaceAllString(s, "${1}${2}"+Mask)
 }

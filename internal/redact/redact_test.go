@@ -47,7 +47,7 @@ func TestLongerSecretMaskedWhole(t *testing.T) {
 
 func TestNilRedactorStillHidesPatterns(t *testing.T) {
 	var r *Redactor
-	if got := r.String("Bearer x " + jwt); got != "Bearer [REDACTED] [REDACTED]" {
+	if got := r.String("Bearer x0123456789abcdef " + jwt); got != "Bearer [REDACTED] [REDACTED]" {
 		t.Errorf("got %q", got)
 	}
 }
@@ -117,5 +117,20 @@ func mustWrite(t *testing.T, w *Writer, s string) {
 	t.Helper()
 	if _, err := w.Write([]byte(s)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestBearerProseIsKept(t *testing.T) {
+	r := New()
+	for _, s := range []string{
+		"A request whose Authorization header is not a well-formed Bearer token MUST be answered 401.",
+		"the header Bearer not-a-jwt, sent as a scenario example",
+	} {
+		if got := r.String(s); got != s {
+			t.Errorf("String(%q) = %q: prose and short non-credentials are kept", s, got)
+		}
+	}
+	if got := r.String("Authorization: Bearer 0123456789abcdef"); got != "Authorization: Bearer "+Mask {
+		t.Errorf("a credential-like bearer value must be masked, got %q", got)
 	}
 }
