@@ -7,4 +7,13 @@
 //
 // Besides the API it serves the Entra ID-shaped token endpoints of internal/auth and
 // /_isoconform/violations, the requests that broke the contract.
+//
+// It is also a test bench for client SDKs and integrations. The current profile serves the
+// calls they make around an isolation (GET machines with OData $filter, $top, $skip and
+// $select; machine actions listed, read and cancelled), rate limited as documented (see
+// RateLimit). Scripted faults (see Fault, QueueFault and /_isoconform/faults) make the next
+// matching requests fail on purpose, and client verdicts (see Verdict, Verdicts and
+// /_isoconform/verdicts) say what a client did wrong: a missing token, a wrong audience,
+// wrongly cased properties, an IsolationType outside the enum, a retry before Retry-After, a
+// duplicate isolate, a body not sent as JSON.
 package mock
