@@ -46,8 +46,9 @@ type Config struct {
 	// Progress receives console progress while running; nil is quiet.
 	Progress io.Writer
 	// MockOptions configure the embedded mock; used only when BaseURL is "" (e.g. Deviations
-	// for the teeth tests). A zero CompletionDelay takes DefaultMockCompletionDelay, long
-	// enough for the duplicate-isolate scenario to find the first isolation pending.
+	// for the teeth tests). A zero CompletionDelay and CompletionReads take
+	// DefaultMockCompletionDelay and DefaultMockCompletionReads, so the duplicate and cancel
+	// scenarios find the first isolation pending.
 	MockOptions mock.Options
 }
 

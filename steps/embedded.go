@@ -9,10 +9,15 @@ import (
 	"github.com/isoconform/isoconform/internal/mock"
 )
 
-// DefaultMockCompletionDelay is the embedded mock's action duration when MockOptions leaves it
-// zero: long enough for the duplicate scenario to see a pending isolation, short enough for
-// releases to be quick.
-const DefaultMockCompletionDelay = 150 * time.Millisecond
+// The embedded mock's action lifecycle when MockOptions leaves it zero: an action completes on
+// its second read (GET machineactions/{id}), so the scenarios that need a pending isolation
+// (duplicate, cancel) see one however loaded the machine is, and the suite's own polling
+// completes every action it waits for at once; the delay is the upper bound for an action
+// nobody reads.
+const (
+	DefaultMockCompletionReads = 2
+	DefaultMockCompletionDelay = 3 * time.Second
+)
 
 // embeddedTarget is the embedded mock and what the suite needs from it.
 type embeddedTarget struct {
@@ -26,8 +31,8 @@ type embeddedTarget struct {
 // profile; tokens given in cfg win.
 func startEmbedded(ctx context.Context, cfg Config) (*embeddedTarget, error) {
 	opts := cfg.MockOptions
-	if opts.CompletionDelay == 0 {
-		opts.CompletionDelay = DefaultMockCompletionDelay
+	if opts.CompletionDelay == 0 && opts.CompletionReads == 0 {
+		opts.CompletionDelay, opts.CompletionReads = DefaultMockCompletionDelay, DefaultMockCompletionReads
 	}
 	if len(opts.RateLimit.OnlyApps) == 0 {
 		// Throttle only the principal the rate-limit scenario uses: the documented 100 calls

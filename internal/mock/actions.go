@@ -157,8 +157,10 @@ func (x *exchange) getAction() {
 		x.fail(apiError{http.StatusNotFound, codeResourceNotFound, "Machine action " + id + " was not found"}, "")
 		return
 	}
+	now := x.s.now()
+	a.read(now, x.s.opts.CompletionReads)
 	x.w.Header().Set("Content-Type", contentTypeJSON)
-	writeJSONBody(x.w, http.StatusOK, x.s.renderAction(a, p, x.origin(), x.s.now(), false))
+	writeJSONBody(x.w, http.StatusOK, x.s.renderAction(a, p, x.origin(), now, false))
 }
 
 // getMachine serves GET {base}/machines/{id}.

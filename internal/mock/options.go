@@ -29,6 +29,12 @@ type Options struct {
 	// answer shows Pending and every later read shows Succeeded. Status is computed from
 	// timestamps when read; no goroutine runs per action.
 	CompletionDelay time.Duration
+	// CompletionReads, when above 0, also completes an action on its CompletionReads-th read
+	// (GET machineactions/{id}), if CompletionDelay has not completed it before: a lifecycle
+	// that depends on what the client does, not on the clock, so a test that must see an
+	// action pending does so however loaded the machine is. The suite's embedded target uses
+	// it; 0 (the default) leaves the lifecycle to the clock alone, like the real service.
+	CompletionReads int
 	// MaxActions bounds the action store (DefaultMaxActions when 0). When full, the oldest
 	// action is evicted first (FIFO), whatever its machine or status.
 	MaxActions int

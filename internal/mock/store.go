@@ -34,13 +34,26 @@ type action struct {
 	profile   spec.Profile
 	created   time.Time
 	cancelled atomic.Pointer[cancellation] // set once by store.cancel
+	reads     atomic.Int32                 // GET machineactions/{id} answers so far
+	done      atomic.Pointer[time.Time]    // set once when Options.CompletionReads is reached
+}
+
+// read counts one GET of the action; the need-th read completes it (Options.CompletionReads).
+func (a *action) read(now time.Time, need int) {
+	if need > 0 && int(a.reads.Add(1)) >= need {
+		a.done.CompareAndSwap(nil, &now)
+	}
 }
 
 // state returns the action's status and last-update time at now, given the completion delay:
-// Pending for the first half of the delay, InProgress for the second, then Succeeded.
+// Pending for the first half of the delay, InProgress for the second, then Succeeded; or
+// Succeeded since the read that completed it (Options.CompletionReads), if that came first.
 func (a *action) state(now time.Time, delay time.Duration) (string, time.Time) {
 	if c := a.cancelled.Load(); c != nil && !now.Before(c.at) {
 		return statusCancelled, c.at
+	}
+	if d := a.done.Load(); d != nil && !now.Before(*d) && now.Sub(a.created) < delay {
+		return statusSucceeded, *d
 	}
 	elapsed := now.Sub(a.created)
 	switch {
