@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/isoconform/isoconform/internal/mock"
+	"github.com/isoconform/isoconform/spec"
 )
 
 func runArgs(ctx context.Context, args ...string) (int, string, string) {
@@ -77,6 +78,35 @@ func TestClientCheck(t *testing.T) {
 	assert.Contains(t, out, "1 contract violation(s)")
 	assert.Contains(t, out, "1. POST /testwdatppreview/machines/abc/isolate")
 	assert.Contains(t, out, "   rule ")
+	assert.Contains(t, out, "client verdict(s)")
+	assert.Contains(t, out, "client anonymous broke missing-authorization")
+}
+
+// A client that breaks no contract rule but isolates a machine twice while the first
+// isolation is pending gets a verdict only, and that alone fails the check.
+func TestClientCheckVerdictOnly(t *testing.T) {
+	srv, err := mock.New(mock.Options{CompletionDelay: time.Hour})
+	require.NoError(t, err)
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	tok, err := srv.Token("security-administrator", spec.Preview2017)
+	require.NoError(t, err)
+	machine := srv.Machines()[0].ID
+	for range 2 {
+		req, err := http.NewRequest(http.MethodPost, ts.URL+"/testwdatppreview/machines/"+machine+"/isolate", strings.NewReader(`{"Comment": "twice"}`))
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+	}
+	code, out, stderr := runArgs(context.Background(), "client-check", "--mock", ts.URL)
+	assert.Equal(t, 1, code, stderr)
+	assert.NotContains(t, out, "contract violation(s)")
+	assert.Contains(t, out, "1 client verdict(s)")
+	assert.Contains(t, out, "broke duplicate-isolate-after-201, 1 time(s)")
+	assert.NotContains(t, out, tok)
 }
 
 func TestClientCheckUnreachableOrNotAMock(t *testing.T) {
@@ -98,4 +128,10 @@ func TestClientCheckUnreachableOrNotAMock(t *testing.T) {
 
 	code, _, _ = runArgs(context.Background(), "client-check")
 	assert.Equal(t, 2, code)
+}
+
+func TestMockRateLimitFlags(t *testing.T) {
+	code, _, stderr := runArgs(context.Background(), "mock", "--addr", "127.0.0.1:0", "--rate-limit-per-minute", "0")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "--no-rate-limit")
 }

@@ -26,6 +26,7 @@ type mockOptions struct {
 	printTokens     bool
 	completionDelay time.Duration
 	allowNonLoop    bool
+	rateLimit       mock.RateLimit
 }
 
 // mockCommand is `isoconform mock`: it serves the reference mock until ctx
@@ -39,6 +40,9 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 	fs.BoolVar(&o.printTokens, "print-tokens", false, "print a ready token per fixture principal and profile, and a curl example")
 	fs.DurationVar(&o.completionDelay, "completion-delay", 0, "how long an action takes to reach Succeeded (Pending, then InProgress)")
 	fs.BoolVar(&o.allowNonLoop, "allow-non-loopback", false, "listen on an address that is not loopback (the mock issues tokens to anyone)")
+	fs.IntVar(&o.rateLimit.PerMinute, "rate-limit-per-minute", mock.DefaultPerMinute, "current profile: calls per minute per application and tenant before 429")
+	fs.IntVar(&o.rateLimit.PerHour, "rate-limit-per-hour", mock.DefaultPerHour, "current profile: calls per hour per application and tenant before 429")
+	fs.BoolVar(&o.rateLimit.Disabled, "no-rate-limit", false, "current profile: never answer 429")
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
 	}
@@ -58,10 +62,14 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 	if o.completionDelay < 0 {
 		return fail(stderr, usagef("--completion-delay must not be negative"))
 	}
+	if o.rateLimit.PerMinute < 1 || o.rateLimit.PerHour < 1 {
+		return fail(stderr, usagef("--rate-limit-per-minute and --rate-limit-per-hour must be at least 1 (use --no-rate-limit to turn throttling off)"))
+	}
 	running, err := mock.Start(ctx, mock.Options{
 		Deviations:       o.deviations,
 		CompletionDelay:  o.completionDelay,
 		AllowNonLoopback: o.allowNonLoop,
+		RateLimit:        o.rateLimit,
 	}, o.addr)
 	if err != nil {
 		return fail(stderr, err)
@@ -71,6 +79,7 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 	fmt.Fprintf(stdout, "  preview-2017: %s%s\n", root, spec.Preview2017.BasePath())
 	fmt.Fprintf(stdout, "  current:      %s\n", strings.Join(prefixed(root, spec.Current.BasePaths()), " and "))
 	fmt.Fprintf(stdout, "  violations:   %s%s\n", root, violationsPath)
+	fmt.Fprintf(stdout, "  verdicts:     %s%s\n", root, verdictsPath)
 	if d := running.Server.Deviations(); len(d) > 0 {
 		fmt.Fprintf(stdout, "  deviations:   %s (a deliberately faulty server)\n", strings.Join(d, ", "))
 	}
