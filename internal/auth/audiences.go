@@ -13,6 +13,13 @@ const (
 	// AudienceWindowsDefenderATP is the application id of the WindowsDefenderATP
 	// resource, which a v1 token carries as aud when the app asks for the GUID.
 	AudienceWindowsDefenderATP = "fc780465-2017-40d4-a0c5-307022471b92"
+	// AudienceSecurityCenterWindows is the 2018 App ID URI of the API
+	// (api.securitycenter.windows.com), which the documents' ADAL sample asks
+	// for with a trailing slash.
+	AudienceSecurityCenterWindows = "https://api.securitycenter.windows.com"
+	// AudienceWindowsATPService is the resource of the scope the documents' curl
+	// sample still uses: https://securitycenter.onmicrosoft.com/windowsatpservice/.default.
+	AudienceWindowsATPService = "https://securitycenter.onmicrosoft.com/windowsatpservice"
 	// AudienceAzureADGraph is the application id of the retired Azure AD Graph
 	// API: what the v1 token endpoint issues for when no resource is sent. No
 	// profile accepts it, so it serves as the wrong audience.
@@ -24,17 +31,24 @@ func PreviewAudiences() []string {
 	return []string{AudienceGraph}
 }
 
-// CurrentAudiences returns the audiences the current profile accepts.
+// CurrentAudiences returns the audiences the current profile accepts: every
+// resource the documents tell an application to ask for, each App ID URI also
+// with the trailing slash a v1 token keeps when the request had one.
 func CurrentAudiences() []string {
-	return []string{AudienceSecurityCenter, AudienceSecurity, AudienceWindowsDefenderATP}
+	uris := []string{AudienceSecurityCenter, AudienceSecurity, AudienceSecurityCenterWindows, AudienceWindowsATPService}
+	out := []string{AudienceWindowsDefenderATP}
+	for _, u := range uris {
+		out = append(out, u, u+"/")
+	}
+	return out
 }
 
 // knownResource reports whether the token endpoint issues tokens for resource
 // (an App ID URI or application id; a trailing slash is ignored).
 func knownResource(resource string) bool {
 	switch trimSlash(resource) {
-	case AudienceGraph, AudienceSecurityCenter, AudienceSecurity,
-		AudienceWindowsDefenderATP, AudienceAzureADGraph, "https://graph.windows.net":
+	case AudienceGraph, AudienceSecurityCenter, AudienceSecurity, AudienceSecurityCenterWindows,
+		AudienceWindowsATPService, AudienceWindowsDefenderATP, AudienceAzureADGraph, "https://graph.windows.net":
 		return true
 	}
 	return false

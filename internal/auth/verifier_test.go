@@ -123,7 +123,12 @@ func TestVerifyAudienceAndProfile(t *testing.T) {
 		{AudienceSecurityCenter, current, nil},
 		{AudienceSecurity, current, nil},
 		{AudienceWindowsDefenderATP, current, nil},
-		{AudienceSecurityCenter + "/", current, ErrAudience},
+		// The 2018 documents' ADAL sample asks for the resource with a trailing slash, which a
+		// v1 token keeps in aud: the service the documents describe accepts it.
+		{AudienceSecurityCenter + "/", current, nil},
+		{AudienceSecurityCenter + "//", current, ErrAudience},
+		{AudienceWindowsATPService, current, nil},
+		{AudienceWindowsATPService, preview, ErrAudience},
 		{AudienceAzureADGraph, current, ErrAudience},
 		{"", current, ErrAudience},
 	}
