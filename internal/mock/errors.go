@@ -95,7 +95,13 @@ func (s *Server) writeError(w http.ResponseWriter, p spec.Profile, correlation s
 
 // writeJSONBody marshals v and writes it with status; Content-Type must be set already.
 func writeJSONBody(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
+	var b []byte
+	var err error
+	if o, ok := v.(object); ok {
+		b, err = o.appendJSON(make([]byte, 0, 1024))
+	} else {
+		b, err = json.Marshal(v)
+	}
 	if err != nil {
 		status = http.StatusInternalServerError
 		b = []byte(`{"error":{"code":"InternalServerError","message":"The response could not be encoded.","target":""}}`)

@@ -43,6 +43,10 @@ type Options struct {
 	MaxViolations int
 	// RateLimit configures the current profile's throttling.
 	RateLimit RateLimit
+	// ExtraMachines adds that many generated machines after the fixture machines, for load
+	// tests that spread isolations over many machines (make bench). Machine i (from 0) has the
+	// id ExtraMachineID(i), the name bench-<i>.contoso.example, Windows10, Active.
+	ExtraMachines int
 	// AllowNonLoopback lets Start listen on an address that is not loopback.
 	AllowNonLoopback bool
 	// Now is the clock; nil means time.Now.

@@ -2,9 +2,12 @@ package mock
 
 import (
 	"context"
+	"crypto/sha1"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -52,6 +55,10 @@ func New(opts Options) (*Server, error) {
 	machines, err := fixtures.Machines()
 	if err != nil {
 		return nil, fmt.Errorf("mock: %w", err)
+	}
+	for i := range opts.ExtraMachines {
+		machines = append(machines, fixtures.Machine{ID: ExtraMachineID(i),
+			ComputerDNSName: fmt.Sprintf("bench-%d.contoso.example", i), OSPlatform: "Windows10", HealthStatus: "Active"})
 	}
 	s := &Server{
 		opts:       opts,
@@ -109,3 +116,10 @@ func (s *Server) machine(id string) (fixtures.Machine, bool) {
 }
 
 func (s *Server) now() time.Time { return s.opts.Now() }
+
+// ExtraMachineID returns the id of the generated machine i of Options.ExtraMachines: 40 hex
+// digits, the sha1 of "isoconform-extra-machine-<i>", the same on every run.
+func ExtraMachineID(i int) string {
+	sum := sha1.Sum([]byte("isoconform-extra-machine-" + strconv.Itoa(i)))
+	return hex.EncodeToString(sum[:])
+}

@@ -56,7 +56,8 @@ func (x *exchange) validate() bool {
 	}
 	req := x.r
 	if x.body != nil {
-		req = x.r.Clone(x.r.Context())
+		shallow := *x.r // only the body (and below the header) is replaced: no deep copy
+		req = &shallow
 		req.Body = io.NopCloser(bytes.NewReader(x.body))
 		req.GetBody = nil
 		req.ContentLength = int64(len(x.body))
