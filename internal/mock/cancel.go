@@ -44,6 +44,7 @@ func (s *store) cancel(p spec.Profile, id string, now time.Time, delay time.Dura
 		return a, st, errFinal
 	}
 	a.cancelled.Store(c)
+	s.cancelled[a] = struct{}{}
 	return a, "", nil
 }
 

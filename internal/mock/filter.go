@@ -140,17 +140,25 @@ func lexFilter(s string) ([]string, error) {
 	return toks, nil
 }
 
-// matches reports whether a rendered action's properties satisfy every clause.
-func matches(clauses []clause, props map[string]string, created time.Time) bool {
-	return matchesAll(clauses, func(field string) any {
-		if field == "creationDateTimeUtc" {
-			return created
-		}
-		if v, ok := props[field]; ok {
-			return v
-		}
-		return nil
-	})
+// property returns the value of a filterable MachineAction property of a at now, as
+// rendered: a string, or the creation time (nil for a property $filter does not know).
+func (a *action) property(field string, now time.Time, delay time.Duration) any {
+	switch field {
+	case "id":
+		return a.id
+	case "status":
+		st, _ := a.state(now, delay)
+		return st
+	case "machineId":
+		return a.machineID
+	case "type":
+		return a.kind
+	case "requestor":
+		return a.requestor
+	case "creationDateTimeUtc":
+		return a.created
+	}
+	return nil
 }
 
 // matchesAll reports whether the values valueOf returns (string, time.Time, int64 or int; nil

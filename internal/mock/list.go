@@ -43,46 +43,45 @@ func (x *exchange) listActions() {
 	if v, err := strconv.Atoi(q.Get("$skip")); err == nil && v > 0 {
 		skip = v
 	}
-	machineID := ""
+	// The indexes narrow the candidates (store.scan); the clauses are checked on the stored
+	// action, and only the page is rendered.
+	machineID, status := "", ""
 	for _, c := range clauses {
-		if c.field == "machineId" && c.op == "eq" {
+		switch {
+		case c.field == "machineId" && c.op == "eq":
 			machineID = c.value
+		case c.field == "status" && c.op == "eq":
+			status = c.value
 		}
 	}
 	now := x.s.now()
-	origin := x.origin()
-	var page []object
+	delay := x.s.opts.CompletionDelay
+	var found []*action
 	seen := 0
 	more := false
-	x.s.store.list(p, machineID, func(a *action) bool {
-		o := x.s.renderAction(a, p, origin, now, false)
-		if len(clauses) > 0 {
-			props := map[string]string{}
-			for _, f := range o {
-				if s, ok := f.value.(string); ok {
-					props[f.key] = s
-				}
-			}
-			if !matches(clauses, props, a.created) {
-				return false
-			}
+	x.s.store.scan(p, machineID, status, now, delay, func(a *action) bool {
+		if !matchesAll(clauses, func(field string) any { return a.property(field, now, delay) }) {
+			return true
 		}
 		seen++
 		switch {
 		case seen <= skip:
-		case len(page) < top:
-			page = append(page, o)
+		case len(found) < top:
+			found = append(found, a)
 		default:
 			more = true
+			return false
 		}
-		return false
+		return true
 	})
+	origin := x.origin()
+	page := make([]object, 0, len(found))
+	for _, a := range found {
+		page = append(page, x.s.renderAction(a, p, origin, now, false))
+	}
 	items := "value"
 	if x.s.dev.on(devListMissingValue, p) {
 		items = "items"
-	}
-	if page == nil {
-		page = []object{}
 	}
 	body := object{{"@odata.context", origin + "/$metadata#MachineActions"}, {items, page}}
 	if more {

@@ -1,7 +1,11 @@
 package mock
 
 import (
+	"cmp"
 	"errors"
+	"math"
+	"slices"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,6 +40,12 @@ type action struct {
 	cancelled atomic.Pointer[cancellation] // set once by store.cancel
 	reads     atomic.Int32                 // GET machineactions/{id} answers so far
 	done      atomic.Pointer[time.Time]    // set once when Options.CompletionReads is reached
+
+	// Set by store.add: the action's place in creation order, and the latest creation time
+	// (UnixNano) of it and of every action added before it, which never decreases along the
+	// store, even when a clock goes back or concurrent requests add out of order.
+	seq    uint64
+	latest int64
 }
 
 // read counts one GET of the action; the need-th read completes it (Options.CompletionReads).
@@ -69,11 +79,19 @@ func (a *action) state(now time.Time, delay time.Duration) (string, time.Time) {
 // errInProgress is returned for a duplicate of a pending action.
 var errInProgress = errors.New("an action of that kind is already in progress on the machine")
 
-// store holds machine actions, bounded: when it holds max actions, adding one evicts the
-// oldest (FIFO by creation), whatever its machine, profile or status; so memory stays bounded
-// however many actions are created, and an evicted action answers 404 like one past the
-// retention period. It indexes actions by id and by profile and machine: the two profiles are
-// separate services that share nothing but the fixture machines. It is safe for concurrent use.
+// store holds machine actions, bounded: when it holds max actions (Options.MaxActions,
+// DefaultMaxActions by default), adding one evicts the oldest, first in first out by the order
+// actions were added (their creation), whatever their machine, profile or status; so memory
+// stays bounded however many actions are created, and an action answers GET machineactions/{id}
+// from its creation until max newer actions have been created, then 404 like one past the
+// service's retention period. Nothing else removes an action (reset aside).
+//
+// Indexes, so that no look-up scans the store: by id; by profile and machine (creation order);
+// the cancelled actions; and, for the status of an action, which is computed from its creation
+// time, each action's latest creation time so far (non-decreasing in store order), with which
+// a binary search finds the suffix of the store that can still be Pending or InProgress. The
+// two profiles are separate services that share nothing but the fixture machines. It is safe
+// for concurrent use.
 type store struct {
 	mu        sync.Mutex
 	max       int
@@ -81,6 +99,9 @@ type store struct {
 	head      int
 	byID      map[string]*action
 	byMachine map[machineKey][]*action // creation order
+	cancelled map[*action]struct{}     // stored actions whose cancellation was requested
+	seq       uint64                   // of the last action added
+	latest    int64                    // latest creation time added (UnixNano)
 }
 
 // machineKey indexes a profile's actions on one machine.
@@ -97,6 +118,8 @@ func newStore(max int) *store {
 		ring:      make([]*action, 0, min(max, 1024)),
 		byID:      make(map[string]*action),
 		byMachine: make(map[machineKey][]*action),
+		cancelled: make(map[*action]struct{}),
+		latest:    math.MinInt64,
 	}
 }
 
@@ -117,6 +140,10 @@ func (s *store) add(a *action, now time.Time, delay time.Duration, allowDuplicat
 			break
 		}
 	}
+	s.seq++
+	a.seq = s.seq
+	s.latest = max(s.latest, a.created.UnixNano())
+	a.latest = s.latest
 	if len(s.ring) < s.max {
 		s.ring = append(s.ring, a)
 	} else {
@@ -133,6 +160,7 @@ func (s *store) add(a *action, now time.Time, delay time.Duration, allowDuplicat
 // evict drops old from the indexes; old is the oldest action, so the first of its machine's.
 func (s *store) evict(old *action) {
 	delete(s.byID, old.id)
+	delete(s.cancelled, old)
 	key := keyOf(old)
 	list := s.byMachine[key]
 	if len(list) > 0 && list[0] == old {
@@ -160,25 +188,61 @@ func (s *store) get(p spec.Profile, id string) (*action, bool) {
 // list returns profile p's actions that keep passes, in creation order; machineID, when not
 // empty, narrows the scan to that machine's actions.
 func (s *store) list(p spec.Profile, machineID string, keep func(*action) bool) []*action {
+	var out []*action
+	s.scan(p, machineID, "", time.Time{}, 0, func(a *action) bool {
+		if keep(a) {
+			out = append(out, a)
+		}
+		return true
+	})
+	return out
+}
+
+// scan calls visit on profile p's actions in creation order until visit returns false. It
+// visits only the candidates of the indexes: with machineID, that machine's actions; else
+// with status, the actions that can have that status at now given the completion delay
+// (Pending or InProgress: the suffix of the store created less than delay before now, as
+// any older action is Succeeded or Cancelled; Cancelled: the cancelled actions; Succeeded:
+// all; any other status: none). visit still checks the filter: a candidate need not match.
+// It runs with the store locked.
+func (s *store) scan(p spec.Profile, machineID, status string, now time.Time, delay time.Duration, visit func(*action) bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []*action
-	visit := func(a *action) {
-		if a.profile == p && keep(a) {
-			out = append(out, a)
+	each := func(list []*action) {
+		for _, a := range list {
+			if a.profile == p && !visit(a) {
+				return
+			}
 		}
 	}
 	if machineID != "" {
-		for _, a := range s.byMachine[machineKey{p, machineID}] {
-			visit(a)
-		}
-		return out
+		each(s.byMachine[machineKey{p, machineID}])
+		return
 	}
 	n := len(s.ring)
-	for i := range n {
-		visit(s.ring[(s.head+i)%n])
+	at := func(i int) *action { return s.ring[(s.head+i)%n] }
+	from := 0
+	switch status {
+	case "", statusSucceeded:
+	case statusPending, statusInProgress:
+		threshold := now.Add(-delay).UnixNano()
+		from = sort.Search(n, func(i int) bool { return at(i).latest > threshold })
+	case statusCancelled:
+		list := make([]*action, 0, len(s.cancelled))
+		for a := range s.cancelled {
+			list = append(list, a)
+		}
+		slices.SortFunc(list, func(a, b *action) int { return cmp.Compare(a.seq, b.seq) })
+		each(list)
+		return
+	default:
+		return
 	}
-	return out
+	for i := from; i < n; i++ {
+		if a := at(i); a.profile == p && !visit(a) {
+			return
+		}
+	}
 }
 
 // reset forgets every action.
@@ -188,6 +252,8 @@ func (s *store) reset() {
 	s.ring, s.head = s.ring[:0], 0
 	clear(s.byID)
 	clear(s.byMachine)
+	clear(s.cancelled)
+	s.latest = math.MinInt64
 }
 
 // len returns the number of stored actions.
