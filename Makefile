@@ -1,5 +1,5 @@
 # Developer shortcuts; .ci/run is what CI runs.
-.PHONY: test lint spectral build ci
+.PHONY: test lint spectral build ci bench
 
 test:
 	go test -race ./...
@@ -17,3 +17,10 @@ build:
 
 ci:
 	bash .ci/run
+
+# Load, soak, lookups, suite and matrix times in one table (bench/main.go). Prism joins the
+# load runs when npm can install it into bench/prism (node_modules is not committed).
+bench:
+	@[ -x bench/prism/node_modules/.bin/prism ] || npm ci --prefix bench/prism --ignore-scripts --no-audit --no-fund >/dev/null 2>&1 || \
+	  echo "bench: npm could not install Prism; its row is skipped"
+	go run ./bench
