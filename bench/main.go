@@ -63,13 +63,14 @@ func (c config) skipped(section string) bool {
 }
 
 func run(ctx context.Context, c config, t *table) error {
-	if !c.skipped("load") {
-		if err := loadSection(ctx, c, t); err != nil {
+	// The soak runs first, so that its memory readings start from a fresh process.
+	if !c.skipped("soak") {
+		if err := soakSection(ctx, c, t); err != nil {
 			return err
 		}
 	}
-	if !c.skipped("soak") {
-		if err := soakSection(ctx, c, t); err != nil {
+	if !c.skipped("load") {
+		if err := loadSection(ctx, c, t); err != nil {
 			return err
 		}
 	}
