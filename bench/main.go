@@ -28,6 +28,7 @@ type config struct {
 	skip       string
 	rounds     int
 	cpuprofile string
+	matrixRoot string
 }
 
 func main() {
@@ -40,6 +41,7 @@ func main() {
 	flag.StringVar(&c.prismDir, "prism", "bench/prism", "folder where npm installed @stoplight/prism-cli")
 	flag.IntVar(&c.rounds, "rounds", 5, "rounds the load runs alternate in (bare, mock, Prism, bare, ...)")
 	flag.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the bare and mock load runs to this file")
+	flag.StringVar(&c.matrixRoot, "matrix-root", ".", "module root whose internal/matrix is timed")
 	flag.StringVar(&c.skip, "skip", "", "comma-separated sections to skip: load,prism,soak,lookup,suite,matrix")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -85,7 +87,7 @@ func run(ctx context.Context, c config, t *table) error {
 		}
 	}
 	if !c.skipped("matrix") {
-		if err := matrixSection(ctx, t); err != nil {
+		if err := matrixSection(ctx, t, c.matrixRoot); err != nil {
 			return err
 		}
 	}
