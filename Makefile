@@ -20,7 +20,8 @@ ci:
 
 # Load, soak, lookups, suite and matrix times in one table (bench/main.go). Prism joins the
 # load runs when npm can install it into bench/prism (node_modules is not committed).
+# BENCHFLAGS passes flags, e.g. BENCHFLAGS=-matrix-root=../other-checkout or -skip=prism.
 bench:
 	@[ -x bench/prism/node_modules/.bin/prism ] || npm ci --prefix bench/prism --ignore-scripts --no-audit --no-fund >/dev/null 2>&1 || \
 	  echo "bench: npm could not install Prism; its row is skipped"
-	go run ./bench
+	go run ./bench $(BENCHFLAGS)
