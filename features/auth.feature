@@ -50,6 +50,14 @@ Feature: auth: who is refused before anything happens
     Then the response status is 401
     And no action was created
 
+  @req:ISO-AUTH-003 @preview-2017 @current @core
+  Scenario: A validly signed token naming another issuer is answered 401
+    Given a machine the suite may isolate
+    And a caller with a token for role "wrong-issuer"
+    When the caller isolates the machine with the body {"Comment": "isoconform: wrong issuer", "IsolationType": "Full"}
+    Then the response status is 401
+    And no action was created
+
   @req:ISO-AUTH-004 @preview-2017 @current @core
   Scenario: An expired token is answered 401
     Given a machine the suite may isolate

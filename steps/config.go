@@ -63,14 +63,15 @@ const (
 	RoleRateLimit               = "rate-limit"                // current: a token spent only on the rate-limit scenario
 	RoleExpired                 = "expired"                   // both: an expired token the target issued
 	RoleWrongAudience           = "wrong-audience"            // both: a valid token for another audience
+	RoleWrongIssuer             = "wrong-issuer"              // both: signed by the target's identity provider, naming another issuer (tenant)
 )
 
 // ProfileRoles returns the roles whose tokens the profile's scenarios use.
 func ProfileRoles(p spec.Profile) []string {
 	if p == spec.Current {
-		return []string{RoleMachineIsolate, RoleMachineIsolateDelegated, RoleNoPermission, RoleRateLimit, RoleExpired, RoleWrongAudience}
+		return []string{RoleMachineIsolate, RoleMachineIsolateDelegated, RoleNoPermission, RoleRateLimit, RoleExpired, RoleWrongAudience, RoleWrongIssuer}
 	}
-	return []string{RoleSecurityAdministrator, RoleGlobalAdministrator, RoleNoRole, RoleExpired, RoleWrongAudience}
+	return []string{RoleSecurityAdministrator, RoleGlobalAdministrator, RoleNoRole, RoleExpired, RoleWrongAudience, RoleWrongIssuer}
 }
 
 // KnownRoles returns every role of every profile.

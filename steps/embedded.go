@@ -54,7 +54,7 @@ func startEmbedded(ctx context.Context, cfg Config) (*embeddedTarget, error) {
 		var tok string
 		var err error
 		switch role {
-		case RoleExpired, RoleWrongAudience:
+		case RoleExpired, RoleWrongAudience, RoleWrongIssuer:
 			tok, err = running.Server.AttackToken(role, cfg.Profile)
 		default:
 			tok, err = running.Server.Token(role, cfg.Profile)
