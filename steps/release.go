@@ -64,6 +64,12 @@ func (s *scenario) releaseMachine(ctx context.Context, m string) {
 			if st, err := s.await(ctx, a.id, s.t.timeouts.ActionCompletion); err == nil || st != "" {
 				a.status = st
 			}
+		} else {
+			// The target answered without an id: wait for the machine's isolations it lists,
+			// so the next scenario does not find this one still pending.
+			for _, id := range s.t.pendingIsolations(ctx, m) {
+				_, _ = s.await(ctx, id, s.t.timeouts.ActionCompletion)
+			}
 		}
 		released := relStatus == "Succeeded"
 		n := note
@@ -194,6 +200,32 @@ func (t *target) actionStatus(ctx context.Context, id string) (string, *httpx.Ex
 		}
 	}
 	return "", last, fmt.Errorf("GET machineactions/%s answered %d with every reader token", id, last.StatusCode)
+}
+
+// pendingIsolations lists machine m's isolations that are not final, with the first reader
+// token the target accepts; nil when the list cannot be read.
+func (t *target) pendingIsolations(ctx context.Context, m string) []string {
+	for _, tok := range t.readerTokens() {
+		q := url.Values{"$filter": {"machineId eq '" + m + "'"}}
+		ex, _, err := t.send(ctx, request{op: opListActions, method: http.MethodGet, rel: "/machineactions", query: q, auth: "Bearer " + tok})
+		if err != nil || ex.StatusCode != http.StatusOK {
+			continue
+		}
+		var list struct {
+			Value []struct{ ID, Type, Status, MachineID string } `json:"value"`
+		}
+		if json.Unmarshal(ex.ResponseBody, &list) != nil {
+			return nil
+		}
+		var out []string
+		for _, a := range list.Value {
+			if a.Type == "Isolate" && a.MachineID == m && a.ID != "" && !isFinal(a.Status) {
+				out = append(out, a.ID)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // sleep waits d or until ctx ends; it reports whether the full wait happened.
