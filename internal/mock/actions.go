@@ -65,6 +65,11 @@ func (x *exchange) isolate() {
 	}
 	body := x.s.renderAction(a, p, x.origin(), a.created, true)
 	body = x.s.deviateCreated(body, a, p)
+	if d.on(devEmpty201Body, p) {
+		x.w.Header().Set("Content-Length", "0")
+		x.w.WriteHeader(http.StatusCreated)
+		return
+	}
 	status := http.StatusCreated
 	if d.on(devCreated200, p) {
 		status = http.StatusOK
@@ -278,6 +283,9 @@ func (s *Server) deviateCreated(o object, a *action, p spec.Profile) object {
 	}
 	if d.on(devScopeWrong, p) {
 		o = o.set("scope", "Full")
+	}
+	if d.on(devIDMissing, p) {
+		o = withoutID(o)
 	}
 	return o
 }

@@ -61,8 +61,23 @@ func (x *exchange) cancelAction() {
 	if body.Comment != nil {
 		c.comment = *body.Comment
 	}
-	a, status, err := x.s.store.cancel(x.profile, id, c.at, x.s.opts.CompletionDelay, c)
+	d, p := x.s.dev, x.profile
+	if a, ok := x.s.store.get(p, id); ok && d.on(devCancelIgnored, p) {
+		if st, _ := a.state(c.at, x.s.opts.CompletionDelay); !final(st) {
+			x.w.Header().Set("Content-Type", contentTypeJSON)
+			writeJSONBody(x.w, http.StatusOK, x.s.renderAction(a, p, x.origin(), c.at, false))
+			return
+		}
+	}
+	a, status, err := x.s.store.cancel(p, id, c.at, x.s.opts.CompletionDelay, c)
+	if errors.Is(err, errFinal) && d.on(devCancelFinalAccepted, p) {
+		a.cancelled.Store(c)
+		err = nil
+	}
 	switch {
+	case errors.Is(err, errNoAction) && d.on(devCancelUnknown400, p):
+		x.fail(apiError{http.StatusBadRequest, codeBadRequest, "Invalid machine action id " + id + "."}, "")
+		return
 	case errors.Is(err, errNoAction):
 		x.fail(apiError{http.StatusNotFound, codeResourceNotFound, "Machine action " + id + " was not found"}, "")
 		return

@@ -83,7 +83,19 @@ const (
 	devGetUnknownAction200  = "get-unknown-action-200"
 	devListMissingValue     = "list-missing-value"
 	devMachineGet404        = "machine-get-404"
+	devIDMissing            = "id-missing"
+	devEmpty201Body         = "empty-201-body"
+	devDeepJSONBare500      = "deep-json-bare-500"
+	devMachinePagingIgnored = "machine-paging-ignored"
+	devODataIgnored         = "odata-unsupported-ignored"
+	devCancelIgnored        = "cancel-ignored"
+	devCancelUnknown400     = "cancel-unknown-400"
+	devCancelFinalAccepted  = "cancel-final-accepted"
 )
+
+// deepJSONLimit is how deeply nested a body may be before the deep-json-bare-500 deviation's
+// careless decoder gives up.
+const deepJSONLimit = 1000
 
 // Catalogue returns every deviation the mock knows, in a stable order. Each breaks one rule;
 // Requirements lists every requirement a conformance run sees fail because of it.
@@ -204,15 +216,62 @@ func Catalogue() []Deviation {
 			[]string{"ISO-RATE-001"}, currentOnly},
 		{devUnisolate200, "A successful unisolate is answered 200 OK instead of 201 Created.",
 			[]string{"ISO-UNI-001"}, both},
-		{devGetAction404, "GET machineactions/{id} answers 404 ResourceNotFound even for a known action.",
-			[]string{"ISO-GET-001"}, both},
+		{devGetAction404, "GET machineactions/{id} answers 404 ResourceNotFound even for a known action (so nobody sees an action become final).",
+			[]string{"ISO-GET-001", "ISO-CANCEL-003"}, both},
 		{devGetUnknownAction200, "GET machineactions/{id} of an unknown id answers 200 with a made-up Succeeded action.",
 			[]string{"ISO-GET-002"}, both},
 		{devListMissingValue, `GET machineactions answers its items under "items" instead of "value".`,
 			[]string{"ISO-LIST-001"}, both},
 		{devMachineGet404, "GET machines/{id} answers 404 ResourceNotFound even for a known machine.",
 			[]string{"ISO-MGET-001"}, both},
+		{devIDMissing, "The isolate 201 body lacks its id (the action exists, but a client cannot follow it).",
+			[]string{"ISO-ACT-001", "ISO-ACT-009", "ISO-GET-001", "ISO-LIST-001", "ISO-CANCEL-001", "ISO-CANCEL-003"}, both},
+		{devEmpty201Body, "A successful isolate is answered 201 with an empty body and no Content-Type.",
+			[]string{"ISO-HDR-002", "ISO-BODY-005", "ISO-ACT-001", "ISO-ACT-002", "ISO-ACT-003", "ISO-ACT-004", "ISO-ACT-005",
+				"ISO-ACT-006", "ISO-ACT-007", "ISO-ACT-008", "ISO-ACT-009", "ISO-EX-002", "ISO-GET-001", "ISO-LIST-001",
+				"ISO-CANCEL-001", "ISO-CANCEL-003"}, both},
+		{devDeepJSONBare500, "A body nested more than 1,000 levels deep crashes the JSON decoder: a bare 500 text/plain page, not the InternalServerError envelope.",
+			[]string{"ISO-ERR-004"}, both},
+		{devMachinePagingIgnored, "GET machines ignores $top and $skip: every page is the whole list.",
+			[]string{"ISO-MLIST-001"}, currentOnly},
+		{devODataIgnored, "GET machines silently ignores a query option or $filter expression it does not support (200 with the whole list) instead of 400 ODataError.",
+			[]string{"ISO-MLIST-002"}, currentOnly},
+		{devCancelIgnored, "Cancelling a pending action answers 200 with the action unchanged: still pending, no cancellation recorded.",
+			[]string{"ISO-CANCEL-001"}, currentOnly},
+		{devCancelUnknown400, "Cancelling an unknown action id is answered 400 BadRequest instead of 404.",
+			[]string{"ISO-CANCEL-002"}, currentOnly},
+		{devCancelFinalAccepted, "Cancelling an action already in a final state answers 200 and turns it Cancelled.",
+			[]string{"ISO-CANCEL-003"}, currentOnly},
 	}
+}
+
+// withoutID drops the id property (the id-missing deviation).
+func withoutID(o object) object {
+	return slices.DeleteFunc(o, func(f field) bool { return f.key == "id" })
+}
+
+// nestedDeeperThan reports whether a JSON text opens more than limit arrays or objects at once.
+func nestedDeeperThan(body []byte, limit int) bool {
+	depth, inString, escaped := 0, false, false
+	for _, c := range body {
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '[' || c == '{':
+			depth++
+			if depth > limit {
+				return true
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return false
 }
 
 // deviations is the set of deviations a server commits, each with the profiles it shows in.

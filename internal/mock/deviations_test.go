@@ -339,6 +339,67 @@ func (c *checker) run() {
 				c.fail("ISO-MGET-001")
 			}
 		},
+		func() { // ISO-ERR-004
+			deep := `{"Comment":"probe","x":` + strings.Repeat("[", 10_000) + strings.Repeat("]", 10_000) + `}`
+			r, _ := c.isolate(deep)
+			if code, _, _, _ := envelopeOf(r); r.status >= 500 && (r.status != 500 || code != codeInternalServerError) {
+				c.fail("ISO-ERR-004")
+			}
+		},
+		func() { // ISO-MLIST-001, ISO-MLIST-002
+			if preview {
+				return
+			}
+			get := func(query string) reply {
+				return c.withToken(http.MethodGet, "/machines?"+query, c.h.token(c.role, p), "")
+			}
+			want := c.h.s.Machines()[1]
+			l := get("%24filter=" + strings.ReplaceAll("computerDnsName eq '"+want.ComputerDNSName+"'", " ", "%20"))
+			values, _ := obj(l)["value"].([]any)
+			if l.status != 200 || len(values) != 1 || values[0].(map[string]any)["id"] != want.ID {
+				c.fail("ISO-MLIST-001")
+			}
+			first, second := obj(get("%24top=1&%24skip=0"))["value"], obj(get("%24top=1&%24skip=1"))["value"]
+			a, _ := first.([]any)
+			b, _ := second.([]any)
+			if len(a) != 1 || len(b) != 1 || a[0].(map[string]any)["id"] == b[0].(map[string]any)["id"] {
+				c.fail("ISO-MLIST-001")
+			}
+			for _, q := range []string{"%24stop=1", "%24filter=computerDnsName%20startswith%20'x'"} {
+				if r := get(q); r.status != 400 {
+					c.fail("ISO-MLIST-002")
+				}
+			}
+		},
+		func() { // ISO-CANCEL-001..003
+			if preview {
+				return
+			}
+			cancel := func(id string) reply {
+				return c.post("/machineactions/"+id+"/cancel", c.role, "application/json", `{"Comment":"probe cancel"}`)
+			}
+			read := func(id string) map[string]any {
+				return obj(c.withToken(http.MethodGet, "/machineactions/"+id, c.h.token(c.role, p), ""))
+			}
+			if r, _ := c.isolate(c.body); ok2xx(r) {
+				id := str(obj(r)["id"])
+				if x := cancel(id); x.status != 200 || obj(x)["status"] != "Cancelled" || obj(x)["cancellationComment"] != "probe cancel" {
+					c.fail("ISO-CANCEL-001")
+				}
+			}
+			if r := cancel(newGUID()); r.status != 404 {
+				c.fail("ISO-CANCEL-002")
+			}
+			if r, _ := c.isolate(c.body); ok2xx(r) {
+				id := str(obj(r)["id"])
+				for range 2 { // the harness completes an action on its second read
+					read(id)
+				}
+				if x := cancel(id); x.status < 400 || x.status > 499 || read(id)["status"] != "Succeeded" {
+					c.fail("ISO-CANCEL-003")
+				}
+			}
+		},
 	}
 	for _, pr := range probes {
 		c.h.s.store.reset()
@@ -393,7 +454,7 @@ func runChecker(t *testing.T, h *harness, p spec.Profile, deviation string) []st
 }
 
 func TestFaithfulServerPassesEveryProbe(t *testing.T) {
-	h := newHarness(t, Options{CompletionDelay: time.Minute, RateLimit: RateLimit{Disabled: true}})
+	h := newHarness(t, Options{CompletionDelay: time.Minute, CompletionReads: 2, RateLimit: RateLimit{Disabled: true}})
 	for _, p := range spec.Profiles() {
 		assert.Empty(t, runChecker(t, h, p, ""), "%s", p)
 	}
@@ -405,7 +466,7 @@ func TestEachDeviationBreaksExactlyWhatItDeclares(t *testing.T) {
 	}
 	for _, d := range Catalogue() {
 		t.Run(d.Name, func(t *testing.T) {
-			h := newHarness(t, Options{Deviations: []string{d.Name}, CompletionDelay: time.Minute, RateLimit: RateLimit{PerMinute: 100_000, PerHour: 100_000}})
+			h := newHarness(t, Options{Deviations: []string{d.Name}, CompletionDelay: time.Minute, CompletionReads: 2, RateLimit: RateLimit{PerMinute: 100_000, PerHour: 100_000}})
 			var got []string
 			for _, p := range spec.Profiles() {
 				failed := runChecker(t, h, p, d.Name)

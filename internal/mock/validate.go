@@ -245,6 +245,10 @@ func schemaType(s *openapi3.Schema) string {
 // It returns false when it answered.
 func (x *exchange) deviateBody() bool {
 	p, d := x.profile, x.s.dev
+	if d.on(devDeepJSONBare500, p) && nestedDeeperThan(x.body, deepJSONLimit) {
+		http.Error(x.w, "Internal Server Error", http.StatusInternalServerError)
+		return false
+	}
 	if d.on(devMalformedJSON500, p) && len(bytes.TrimSpace(x.body)) > 0 && !json.Valid(x.body) {
 		x.fail(apiError{http.StatusInternalServerError, codeInternalServerError, "An unexpected error occurred."}, "")
 		return false
