@@ -1,0 +1,124 @@
+package matrix
+
+import (
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/isoconform/isoconform/internal/mock"
+	"github.com/isoconform/isoconform/internal/report"
+	"github.com/isoconform/isoconform/spec"
+)
+
+// Result is a matrix run of one profile.
+type Result struct {
+	Profile spec.Profile
+	// Clean is the run against the faithful mock: it must have no failed scenario.
+	Clean Outcome
+	// Deviations hold one Outcome per deviation run, in the order given to Run.
+	Deviations []Outcome
+}
+
+// Outcome is what one suite run against the mock showed.
+type Outcome struct {
+	// Deviation is the deviation switched on; "" for the clean mock.
+	Deviation string
+	// Declared are the requirement ids the deviation declares that apply to the profile.
+	Declared []string
+	// Verdict and ExitCode are the run's, as `isoconform run` would report them.
+	Verdict  report.Verdict
+	ExitCode int
+	// Failed are the scenarios that did not pass (failed, or errored), in report order.
+	Failed []FailedScenario
+	// Skipped are the scenarios skipped, with their reasons.
+	Skipped []string
+	// CaughtBy counts, per requirement id, the failed scenarios tagged with it.
+	CaughtBy map[string]int
+	// Named counts, per requirement id, the failed scenarios whose failure names it (the
+	// report's Failure.RequirementID: what a user of the report reads).
+	Named map[string]int
+	// Missed are the declared ids no failed scenario is tagged with.
+	Missed []string
+	// Duration is the run's wall time (not part of any generated file).
+	Duration time.Duration
+}
+
+// FailedScenario is a scenario that did not pass.
+type FailedScenario struct {
+	// Feature and Name identify the scenario, as in the report.
+	Feature, Name string
+	// RequirementIDs are its @req tags.
+	RequirementIDs []string
+	// Status is fail or error.
+	Status report.Status
+	// Requirement is the requirement the failure names (the report's Failure.RequirementID);
+	// Expected and Actual say how; Reason is the harness error for StatusError.
+	Requirement, Expected, Actual, Reason string
+}
+
+// Key is the scenario's identity across runs: "features/x.feature: name".
+func (f FailedScenario) Key() string { return f.Feature + ": " + f.Name }
+
+// Caught reports whether the deviation was caught: the run is non-conformant (exit 1), and
+// every declared requirement is the tag of some failed scenario. For the clean mock it
+// reports whether the run is conformant with nothing failed.
+func (o Outcome) Caught() bool {
+	if o.Deviation == "" {
+		return o.ExitCode == report.ExitConformant && len(o.Failed) == 0
+	}
+	return o.ExitCode == report.ExitNonConformant && len(o.Missed) == 0
+}
+
+// CaughtIDs returns the requirement ids of CaughtBy, sorted.
+func (o Outcome) CaughtIDs() []string {
+	out := make([]string, 0, len(o.CaughtBy))
+	for id := range o.CaughtBy {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// declaredIn returns d's requirement ids that apply to profile p, sorted.
+func declaredIn(d mock.Deviation, p spec.Profile, reg *spec.Registry) []string {
+	var out []string
+	for _, id := range d.Requirements {
+		if q, ok := reg.Lookup(id); ok && q.AppliesTo(p) {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
+}
+
+// summarise turns a suite run into the deviation's Outcome.
+func summarise(d mock.Deviation, declared []string, r *report.Run, took time.Duration) Outcome {
+	o := Outcome{Deviation: d.Name, Declared: declared, Verdict: r.Verdict, ExitCode: r.Verdict.ExitCode(), CaughtBy: map[string]int{}, Named: map[string]int{}, Duration: took}
+	for _, s := range r.Scenarios {
+		if s.Status == report.StatusSkip {
+			o.Skipped = append(o.Skipped, s.Feature+": "+s.Name+": "+s.Reason)
+		}
+		if s.Status != report.StatusFail && s.Status != report.StatusError {
+			continue
+		}
+		f := FailedScenario{Feature: s.Feature, Name: s.Name, RequirementIDs: slices.Clone(s.RequirementIDs), Status: s.Status, Reason: s.Reason}
+		if s.Failure != nil {
+			f.Requirement, f.Expected, f.Actual = s.Failure.RequirementID, s.Failure.Expected, s.Failure.Actual
+		}
+		o.Failed = append(o.Failed, f)
+		if s.Status == report.StatusFail {
+			for _, id := range s.RequirementIDs {
+				o.CaughtBy[id]++
+			}
+			if f.Requirement != "" {
+				o.Named[f.Requirement]++
+			}
+		}
+	}
+	for _, id := range o.Declared {
+		if o.CaughtBy[id] == 0 {
+			o.Missed = append(o.Missed, id)
+		}
+	}
+	return o
+}
