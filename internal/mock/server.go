@@ -33,7 +33,10 @@ type Server struct {
 	faults     *faultQueue
 	judge      *judge
 	validation *openapi3filter.Options
-	handler    http.Handler
+	// validationNoBody is validation without the body, for a body validBodies knows.
+	validationNoBody *openapi3filter.Options
+	validBodies      *validBodies
+	handler          http.Handler
 }
 
 // New builds a Server: it loads both profiles' OpenAPI documents and builds their routers,
@@ -80,6 +83,9 @@ func New(opts Options) (*Server, error) {
 			SchemaValidationOptions: spec.SchemaOptions(),
 		},
 	}
+	noBody := *s.validation
+	noBody.ExcludeRequestBody = true
+	s.validationNoBody, s.validBodies = &noBody, newValidBodies()
 	s.judge = newJudge(opts.Now, s.store, opts.CompletionDelay)
 	for i, m := range machines {
 		s.machineIDs[m.ID] = i

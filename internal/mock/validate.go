@@ -66,13 +66,22 @@ func (x *exchange) validate() bool {
 			req.Header.Set("Content-Type", "application/json")
 		}
 	}
+	opts := x.s.validation
+	contentType := req.Header.Get("Content-Type")
+	known := x.body != nil && x.s.validBodies.has(x.route.Operation, contentType, x.body)
+	if known {
+		opts = x.s.validationNoBody
+	}
 	err := openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
 		Request:    req,
 		PathParams: x.vars,
 		Route:      x.route,
-		Options:    x.s.validation,
+		Options:    opts,
 	})
 	if err == nil {
+		if x.body != nil && !known {
+			x.s.validBodies.add(x.route.Operation, contentType, x.body)
+		}
 		return true
 	}
 	e, rule := classify(err)
