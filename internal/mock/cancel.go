@@ -71,7 +71,7 @@ func (x *exchange) cancelAction() {
 	}
 	a, status, err := x.s.store.cancel(p, id, c.at, x.s.opts.CompletionDelay, c)
 	if errors.Is(err, errFinal) && d.on(devCancelFinalAccepted, p) {
-		a.cancelled.Store(c)
+		x.s.store.forceCancel(a, c)
 		err = nil
 	}
 	switch {

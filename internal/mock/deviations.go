@@ -245,6 +245,17 @@ func Catalogue() []Deviation {
 	}
 }
 
+// forceCancel cancels a although it is final (the cancel-final-accepted deviation), indexed
+// like any cancellation so that a list filtered on status Cancelled holds it.
+func (s *store) forceCancel(a *action, c *cancellation) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a.cancelled.Store(c)
+	if s.byID[a.id] == a {
+		s.cancelled[a] = struct{}{}
+	}
+}
+
 // withoutID drops the id property (the id-missing deviation).
 func withoutID(o object) object {
 	return slices.DeleteFunc(o, func(f field) bool { return f.key == "id" })
