@@ -6,13 +6,15 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/isoconform/isoconform/internal/matrix"
 	"github.com/isoconform/isoconform/spec"
 	"github.com/isoconform/isoconform/steps"
 )
 
 // listScenarios is `isoconform run --list`: one line per scenario that a
-// run with cfg would execute (location, level, requirement ids, name),
-// then a count. It sends nothing.
+// run with cfg would execute (location, level, requirement ids, name), a
+// count, then per requirement of the profile the scenarios that check it and
+// the mock deviations that prove those scenarios can fail. It sends nothing.
 func listScenarios(w io.Writer, cfg steps.Config) error {
 	scenarios, err := steps.List(cfg)
 	if err != nil {
@@ -30,6 +32,31 @@ func listScenarios(w io.Writer, cfg steps.Config) error {
 	if profile == "" {
 		profile = spec.Preview2017
 	}
-	_, err = fmt.Fprintf(w, "%d scenarios, profile %s\n", len(scenarios), profile)
-	return err
+	if _, err := fmt.Fprintf(w, "%d scenarios, profile %s\n", len(scenarios), profile); err != nil {
+		return err
+	}
+	return listProofs(w, profile)
+}
+
+// listProofs prints, per requirement of profile p, its scenarios and the
+// deviations of the reference mock that break it (the deviation matrix test
+// shows the suite catches each one).
+func listProofs(w io.Writer, p spec.Profile) error {
+	proofs, err := matrix.Proofs(p)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nRequirements of profile %s, with the scenarios that check them and the deviations that prove those can fail:\n", p)
+	for _, q := range proofs {
+		fmt.Fprintf(w, "\n%s (%s) %s\n", q.ID, q.Level, q.Text)
+		for _, sc := range q.Scenarios {
+			fmt.Fprintf(w, "  scenario   %s\n", sc)
+		}
+		devs := "(none)"
+		if len(q.Deviations) > 0 {
+			devs = strings.Join(q.Deviations, ", ")
+		}
+		fmt.Fprintf(w, "  deviations %s\n", devs)
+	}
+	return nil
 }

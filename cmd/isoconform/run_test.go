@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/isoconform/isoconform/internal/report"
+	"github.com/isoconform/isoconform/spec"
 	"github.com/isoconform/isoconform/steps"
 )
 
@@ -276,4 +277,14 @@ func TestReportRendersASavedJSONReportAsHTML(t *testing.T) {
 	errOut.Reset()
 	code = run(context.Background(), []string{"report", "--html", htmlPath, filepath.Join(dir, "missing.json")}, nil, &out, &errOut)
 	assert.Equal(t, 2, code)
+}
+
+// The real --list names, per requirement, its scenarios and the deviations that prove them.
+func TestListShowsProofsPerRequirement(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, listScenarios(&out, steps.Config{Profile: spec.Current}))
+	text := out.String()
+	assert.Contains(t, text, "Requirements of profile current")
+	assert.Regexp(t, `ISO-DUP-001 \(extended\)[^\n]*\n(  scenario   features/dup\.feature:[^\n]*\n)+  deviations [^\n]*duplicate-accepted`, text)
+	assert.NotContains(t, text, "deviations (none)", "every requirement is proved by some deviation")
 }
