@@ -216,15 +216,10 @@ func schemaViolations(err error, ex *httpx.Exchange, reqOf func(field string) st
 			}
 			return
 		}
-		ptr := se.JSONPointer()
+		ptr, missing := violationPointer(se)
 		field := ""
-		if se.SchemaField == "required" {
-			if m := missingProperty.FindStringSubmatch(se.Reason); m != nil {
-				ptr = append(ptr, m[1])
-				if len(ptr) == 1 {
-					field = "\x00missing"
-				}
-			}
+		if missing && len(ptr) == 1 {
+			field = "\x00missing"
 		}
 		if field == "" && len(ptr) > 0 {
 			field = ptr[0]
@@ -240,6 +235,24 @@ func schemaViolations(err error, ex *httpx.Exchange, reqOf func(field string) st
 	}
 	walk(err)
 	return out
+}
+
+// violationPointer returns the JSON pointer of a schema error and whether it is a missing
+// property: kin-openapi's pointer of a "required" error names the missing property in some
+// versions and not in others, so it is named here exactly once.
+func violationPointer(se *openapi3.SchemaError) ([]string, bool) {
+	ptr := se.JSONPointer()
+	if se.SchemaField != "required" {
+		return ptr, false
+	}
+	m := missingProperty.FindStringSubmatch(se.Reason)
+	if m == nil {
+		return ptr, false
+	}
+	if len(ptr) == 0 || ptr[len(ptr)-1] != m[1] {
+		ptr = append(ptr, m[1])
+	}
+	return ptr, true
 }
 
 // jsonPath renders a JSON pointer as $.a.b[0] ($['@odata.context'] for odd names).
