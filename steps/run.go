@@ -15,6 +15,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/isoconform/isoconform/features"
+	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/internal/httpx"
 	"github.com/isoconform/isoconform/internal/report"
 	"github.com/isoconform/isoconform/spec"
@@ -159,7 +160,7 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 // preflight makes one harmless read so that an unreachable target stops the run before any
 // scenario, with a clear message.
 func (t *target) preflight(ctx context.Context, machines []string) error {
-	rel := "/machineactions/" + newGUID()
+	rel := "/machineactions/" + guid.New()
 	if len(machines) > 0 {
 		rel = "/machines/" + machines[0]
 	}

@@ -7,6 +7,8 @@ import (
 	"net/url"
 
 	"github.com/cucumber/godog"
+
+	"github.com/isoconform/isoconform/internal/guid"
 )
 
 // cancelComment is the Comment the suite sends with a cancellation.
@@ -54,7 +56,7 @@ func cancelIsolation(ctx context.Context) error {
 }
 
 func cancelUnknown(ctx context.Context) error {
-	return from(ctx).cancel(ctx, newGUID())
+	return from(ctx).cancel(ctx, guid.New())
 }
 
 // actionCancelled checks the cancellation's answer: the same action, now Cancelled, naming

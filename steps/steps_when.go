@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/isoconform/isoconform/fixtures"
+	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/internal/httpx"
 )
 
@@ -198,7 +198,7 @@ func fetchAction(ctx context.Context) error {
 
 func fetchUnknownAction(ctx context.Context) error {
 	s := from(ctx)
-	return s.do(ctx, request{op: opGetAction, method: http.MethodGet, rel: "/machineactions/" + newGUID(), auth: s.authorization()})
+	return s.do(ctx, request{op: opGetAction, method: http.MethodGet, rel: "/machineactions/" + guid.New(), auth: s.authorization()})
 }
 
 func listForMachine(ctx context.Context) error {
@@ -243,13 +243,4 @@ func describe(ex *httpx.Exchange) string {
 		out += " " + oneLine(string(ex.ResponseBody), 300)
 	}
 	return out
-}
-
-// newGUID returns a random RFC 4122 version 4 GUID.
-func newGUID() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }

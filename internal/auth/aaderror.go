@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/isoconform/isoconform/internal/guid"
 )
 
 // aadError is the Entra ID error body of the token endpoints.
@@ -32,7 +34,7 @@ const aadTimestamp = "2006-01-02 15:04:05Z"
 // code and message.
 func writeAADError(w http.ResponseWriter, r *http.Request, now time.Time, status int, errName string, code int, msg string) {
 	ts := now.UTC().Format(aadTimestamp)
-	trace := newGUID()
+	trace := guid.New()
 	corr := correlationID(r)
 	body := aadError{
 		Error: errName,
@@ -56,7 +58,7 @@ func correlationID(r *http.Request) string {
 	if id := r.Header.Get("client-request-id"); isGUID(id) {
 		return id
 	}
-	return newGUID()
+	return guid.New()
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/spec"
 )
 
@@ -122,7 +123,7 @@ func (x *exchange) newAction(kind, scope, comment string) (*action, bool) {
 		}
 	}
 	return &action{
-		id:        newGUID(),
+		id:        guid.New(),
 		kind:      kind,
 		scope:     scope,
 		requestor: x.identity.Requestor(),

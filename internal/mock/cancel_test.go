@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/spec"
 )
 
@@ -76,7 +77,7 @@ func TestCancelAnswers(t *testing.T) {
 		{"no body", pending(4), "machine-isolate", "", "", http.StatusOK, ""},
 		{"empty object", pending(5), "machine-isolate", "application/json", `{}`, http.StatusOK, ""},
 		{"delegated", pending(6), "machine-isolate-delegated", "application/json", `{"Comment":"c"}`, http.StatusOK, ""},
-		{"unknown action", newGUID(), "machine-isolate", "application/json", `{"Comment":"c"}`, http.StatusNotFound, codeResourceNotFound},
+		{"unknown action", guid.New(), "machine-isolate", "application/json", `{"Comment":"c"}`, http.StatusNotFound, codeResourceNotFound},
 		{"already succeeded", done, "machine-isolate", "application/json", `{"Comment":"c"}`, http.StatusBadRequest, codeBadRequest},
 		{"no permission", pending(7), "no-permission", "application/json", `{"Comment":"c"}`, http.StatusForbidden, codeForbidden},
 		{"lower-case comment", pending(8), "machine-isolate", "application/json", `{"comment":"c"}`, http.StatusBadRequest, codeInvalidRequestBody},

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/spec"
 )
 
@@ -326,7 +327,7 @@ func (c *checker) run() {
 			if a := obj(g); g.status != 200 || a["id"] != id || a["type"] != "Isolate" || a["machineId"] != m {
 				c.fail("ISO-GET-001")
 			}
-			if g := c.withToken(http.MethodGet, "/machineactions/"+newGUID(), c.h.token(c.role, p), ""); g.status != 404 {
+			if g := c.withToken(http.MethodGet, "/machineactions/"+guid.New(), c.h.token(c.role, p), ""); g.status != 404 {
 				c.fail("ISO-GET-002")
 			}
 			l := c.withToken(http.MethodGet, "/machineactions?%24filter="+strings.ReplaceAll("machineId eq '"+m+"'", " ", "%20"), c.h.token(c.role, p), "")
@@ -387,7 +388,7 @@ func (c *checker) run() {
 					c.fail("ISO-CANCEL-001")
 				}
 			}
-			if r := cancel(newGUID()); r.status != 404 {
+			if r := cancel(guid.New()); r.status != 404 {
 				c.fail("ISO-CANCEL-002")
 			}
 			if r, _ := c.isolate(c.body); ok2xx(r) {

@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/isoconform/isoconform/internal/auth"
+	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/spec"
 )
 
@@ -59,7 +60,7 @@ func (s *Server) newExchange(w http.ResponseWriter, r *http.Request, p spec.Prof
 		w:           &statusWriter{ResponseWriter: w},
 		r:           r,
 		profile:     p,
-		correlation: newGUID(),
+		correlation: guid.New(),
 		started:     s.now(),
 	}
 }

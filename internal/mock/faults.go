@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/spec"
 )
 
@@ -373,7 +374,7 @@ func (s *Server) writeFaultStatus(w http.ResponseWriter, r *http.Request, f Faul
 	if !isAPI {
 		w.Header().Set("Cache-Control", "no-store, no-cache")
 		w.Header().Set("Content-Type", contentTypeJSON)
-		correlation := newGUID()
+		correlation := guid.New()
 		name := "invalid_request"
 		switch {
 		case f.Status == http.StatusTooManyRequests || f.Status == http.StatusServiceUnavailable:
@@ -385,11 +386,11 @@ func (s *Server) writeFaultStatus(w http.ResponseWriter, r *http.Request, f Faul
 		}
 		writeJSONBody(w, f.Status, map[string]any{
 			"error": name, "error_description": message, "error_codes": []int{},
-			"timestamp": s.now().UTC().Format("2006-01-02 15:04:05Z"), "trace_id": newGUID(), "correlation_id": correlation,
+			"timestamp": s.now().UTC().Format("2006-01-02 15:04:05Z"), "trace_id": guid.New(), "correlation_id": correlation,
 		})
 		return
 	}
-	s.writeError(w, p, newGUID(), apiError{f.Status, code, message})
+	s.writeError(w, p, guid.New(), apiError{f.Status, code, message})
 }
 
 // faultCode returns the error code and message of a status.

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/spec"
 )
 
@@ -95,7 +96,7 @@ func TestFaultMatching(t *testing.T) {
 	assert.Equal(t, http.StatusInternalServerError, h.unisolate(spec.Current, h.machine(0)).status)
 	assert.Equal(t, http.StatusCreated, h.unisolate(spec.Current, h.machine(2)).status)
 
-	r = h.get(spec.Current, "/machineactions/"+newGUID())
+	r = h.get(spec.Current, "/machineactions/"+guid.New())
 	assert.Equal(t, http.StatusNotFound, r.status)
 	assert.Equal(t, codeNotFound, r.errorCode(t))
 	assert.Empty(t, h.s.Faults())

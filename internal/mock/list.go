@@ -85,16 +85,22 @@ func (x *exchange) listActions() {
 	}
 	body := object{{"@odata.context", origin + "/$metadata#MachineActions"}, {items, page}}
 	if more {
-		next := url.Values{}
-		for k, v := range q {
-			next[k] = v
-		}
-		next.Set("$skip", strconv.Itoa(skip+top))
-		if q.Get("$top") != "" {
-			next.Set("$top", strconv.Itoa(top))
-		}
-		body = append(body, field{"@odata.nextLink", origin + "/machineactions?" + next.Encode()})
+		body = append(body, field{"@odata.nextLink", nextLink(origin+"/machineactions", q, skip, top)})
 	}
 	x.w.Header().Set("Content-Type", contentTypeJSON)
 	writeJSONBody(x.w, http.StatusOK, body)
+}
+
+// nextLink is the @odata.nextLink of a page: the same query on the collection, past the
+// page's items.
+func nextLink(collection string, q url.Values, skip, top int) string {
+	next := make(url.Values, len(q)+1)
+	for k, v := range q {
+		next[k] = v
+	}
+	next.Set("$skip", strconv.Itoa(skip+top))
+	if q.Get("$top") != "" {
+		next.Set("$top", strconv.Itoa(top))
+	}
+	return collection + "?" + next.Encode()
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/spec"
 )
 
@@ -41,7 +42,7 @@ func seedLookupStore(b testing.TB, n int) (*Server, string) {
 		if i%(n/lookupMatches) == n/lookupMatches-1 {
 			machine = target
 		}
-		a := &action{id: newGUID(), kind: typeIsolate, scope: "Full", requestor: "bench@contoso.example",
+		a := &action{id: guid.New(), kind: typeIsolate, scope: "Full", requestor: "bench@contoso.example",
 			comment: "seeded", machineID: machine, dnsName: "bench.contoso.example", profile: spec.Current,
 			created: oldest.Add(time.Duration(i) * step)}
 		if _, err := s.store.add(a, a.created, s.opts.CompletionDelay, true); err != nil {

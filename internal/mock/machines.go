@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -252,15 +251,7 @@ func (x *exchange) listMachines() {
 	origin := x.origin()
 	body := object{{"@odata.context", origin + "/$metadata#Machines"}, {"value", page}}
 	if more {
-		next := url.Values{}
-		for k, v := range q {
-			next[k] = v
-		}
-		next.Set("$skip", strconv.Itoa(skip+top))
-		if q.Get("$top") != "" {
-			next.Set("$top", strconv.Itoa(top))
-		}
-		body = append(body, field{"@odata.nextLink", origin + "/machines?" + next.Encode()})
+		body = append(body, field{"@odata.nextLink", nextLink(origin+"/machines", q, skip, top)})
 	}
 	x.w.Header().Set("Content-Type", contentTypeJSON)
 	writeJSONBody(x.w, http.StatusOK, body)

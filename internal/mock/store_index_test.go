@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/spec"
 )
 
@@ -23,7 +24,7 @@ func TestStoreScanByStatusMatchesAFullScan(t *testing.T) {
 			if i%7 == 0 {
 				p = spec.Preview2017
 			}
-			a := &action{id: newGUID(), kind: typeIsolate, machineID: ExtraMachineID(i % 5), profile: p, created: clock}
+			a := &action{id: guid.New(), kind: typeIsolate, machineID: ExtraMachineID(i % 5), profile: p, created: clock}
 			if _, err := st.add(a, clock, delay, true); err != nil {
 				t.Fatal(err)
 			}
