@@ -54,6 +54,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+// Unwrap lets http.ResponseController reach the connection (a dropped-connection fault).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (s *Server) newExchange(w http.ResponseWriter, r *http.Request, p spec.Profile) *exchange {
 	return &exchange{
 		s:           s,

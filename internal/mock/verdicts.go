@@ -129,7 +129,7 @@ type observation struct {
 func (s *Server) begin(w http.ResponseWriter, r *http.Request, p spec.Profile) *observation {
 	j := s.judge
 	o := &observation{j: j, r: r, profile: p, received: j.now(), client: AnonymousClient}
-	o.w = &observedWriter{ResponseWriter: w}
+	o.w = &observedWriter{statusWriter: statusWriter{ResponseWriter: w}}
 	header := r.Header.Get("Authorization")
 	if strings.TrimSpace(header) == "" {
 		o.rules = append(o.rules, RuleMissingAuthorization)
@@ -394,33 +394,19 @@ func (s *Server) ClearVerdicts() {
 	j.dropped = 0
 }
 
-// observedWriter remembers the status of an answer and the start of its body.
+// observedWriter is a statusWriter that also keeps the start of the body.
 type observedWriter struct {
-	http.ResponseWriter
-	status   int
+	statusWriter
 	capture  bool // keep the start of the body
 	captured []byte
 }
 
-func (w *observedWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
 func (w *observedWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
 	if room := maxCaptured - len(w.captured); w.capture && room > 0 {
 		w.captured = append(w.captured, b[:min(room, len(b))]...)
 	}
-	return w.ResponseWriter.Write(b)
+	return w.statusWriter.Write(b)
 }
-
-// Unwrap lets http.ResponseController reach the connection (a dropped-connection fault).
-func (w *observedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // verdictList is the body of GET /_isoconform/verdicts.
 type verdictList struct {
