@@ -107,6 +107,7 @@ func TestBinary(t *testing.T) {
 		rest, _ := io.ReadAll(stderr)
 		assert.Equal(t, 130, exitCode(t, cmd.Wait()), "stderr:\n%s\nstdout:\n%s", rest, out.String())
 		assert.Contains(t, string(rest), "releasing every isolation made")
+		assert.Contains(t, out.String(), "(exit code 130)", "the summary gives the exit code the process ends with")
 		assert.NotContains(t, out.String(), "NOT RELEASED")
 		for _, line := range strings.Split(out.String(), "\n") {
 			if strings.HasPrefix(line, "  - Isolate ") {

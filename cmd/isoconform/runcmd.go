@@ -92,17 +92,19 @@ func runSuite(ctx context.Context, s suite, args []string, env environment, stdo
 	if runErr != nil {
 		fmt.Fprintf(errOut, "isoconform: %v\n", runErr)
 	}
-	code := result.Verdict.ExitCode()
+	result.Interrupted = ctx.Err() != nil
+	code := result.ExitCode()
 	if err := files.write(result, red); err != nil {
 		fmt.Fprintf(errOut, "isoconform: %v\n", err)
-		code = exitUsage
+		if !result.Interrupted {
+			code = exitUsage
+		}
 	}
 	if err := report.WriteSummary(out, result, red); err != nil {
 		fmt.Fprintf(errOut, "isoconform: writing the summary: %v\n", err)
 	}
-	if ctx.Err() != nil {
+	if result.Interrupted {
 		fmt.Fprintf(errOut, "isoconform: interrupted (exit code %d)\n", exitInterrupted)
-		return exitInterrupted
 	}
 	return code
 }

@@ -187,7 +187,7 @@ func (s *summary) actions(r *Run) {
 }
 
 func (s *summary) verdict(r *Run) {
-	s.printf("\nVerdict: %s (exit code %d): %s\n", r.Verdict, r.Verdict.ExitCode(), r.VerdictReason)
+	s.printf("\nVerdict: %s (exit code %d): %s\n", r.Verdict, r.ExitCode(), r.VerdictReason)
 }
 
 // levelOf is the scenario's level, core when unset.

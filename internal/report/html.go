@@ -173,7 +173,7 @@ func newHTMLView(r *Run) *htmlView {
 		Run:          r,
 		VerdictWord:  verdictWord(r.Verdict),
 		VerdictClass: string(r.Verdict),
-		ExitCode:     r.Verdict.ExitCode(),
+		ExitCode:     r.ExitCode(),
 		Started:      htmlTime(r.Started),
 		Finished:     htmlTime(r.Finished),
 		Schema:       SchemaVersion,

@@ -45,6 +45,18 @@ type Run struct {
 	// Verdict is the overall outcome; VerdictReason says why in one line.
 	Verdict       Verdict `json:"verdict"`
 	VerdictReason string  `json:"verdictReason"`
+	// Interrupted records that the run was stopped by an interrupt (SIGINT, SIGTERM): the
+	// process exits ExitInterrupted whatever the verdict.
+	Interrupted bool `json:"interrupted,omitempty"`
+}
+
+// ExitCode is the process exit code the run ends with: ExitInterrupted for an interrupted
+// run, else the verdict's.
+func (r *Run) ExitCode() int {
+	if r.Interrupted {
+		return ExitInterrupted
+	}
+	return r.Verdict.ExitCode()
 }
 
 // Scenario is the result of one executed (or skipped) Gherkin scenario.

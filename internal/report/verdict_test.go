@@ -1,6 +1,9 @@
 package report
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDecideAndExitCode(t *testing.T) {
 	sc := func(st Status, l Level) Scenario { return Scenario{Name: "s", Status: st, Level: l} }
@@ -42,5 +45,23 @@ func TestDecideAndExitCode(t *testing.T) {
 	}
 	if Verdict("").ExitCode() != ExitError {
 		t.Error("an unset verdict must exit as an error")
+	}
+}
+
+func TestInterruptedRunExitsWithTheInterruptCode(t *testing.T) {
+	r := &Run{Verdict: VerdictError, VerdictReason: "interrupted"}
+	if got := r.ExitCode(); got != ExitError {
+		t.Fatalf("ExitCode = %d before the interrupt is recorded, want %d", got, ExitError)
+	}
+	r.Interrupted = true
+	if got := r.ExitCode(); got != ExitInterrupted {
+		t.Fatalf("ExitCode = %d, want %d", got, ExitInterrupted)
+	}
+	var b strings.Builder
+	if err := WriteSummary(&b, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "(exit code 130)") {
+		t.Errorf("the summary must give the exit code the process ends with:\n%s", b.String())
 	}
 }
