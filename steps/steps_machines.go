@@ -40,11 +40,15 @@ func lookupByDNSName(ctx context.Context) error {
 	return s.listMachines(ctx, url.Values{"$filter": {"computerDnsName eq '" + name + "'"}})
 }
 
-// listItems returns the value array of the last collection answer.
+// listItems returns the value array of the last collection answer, which must carry an
+// @odata.context and a value array.
 func (s *scenario) listItems() ([]any, error) {
 	body, ok := s.lastJSON.(map[string]any)
 	if !ok {
 		return nil, s.fail("a collection with @odata.context and value", describe(s.last))
+	}
+	if _, ok := body["@odata.context"].(string); !ok {
+		return nil, s.fail("a collection with @odata.context", describe(s.last))
 	}
 	items, ok := body["value"].([]any)
 	if !ok {

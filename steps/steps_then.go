@@ -232,16 +232,9 @@ func sameAction(ctx context.Context) error {
 
 func listHoldsAction(ctx context.Context) error {
 	s := from(ctx)
-	body, ok := s.lastJSON.(map[string]any)
-	if !ok {
-		return s.fail("a collection with @odata.context and value", describe(s.last))
-	}
-	if _, ok := body["@odata.context"].(string); !ok {
-		return s.fail("a collection with @odata.context", describe(s.last))
-	}
-	items, ok := body["value"].([]any)
-	if !ok {
-		return s.fail("a collection with a value array", describe(s.last))
+	items, err := s.listItems()
+	if err != nil {
+		return err
 	}
 	for _, it := range items {
 		if m, ok := it.(map[string]any); ok && str(m["id"]) == s.actions[0].id {
