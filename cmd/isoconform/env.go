@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/isoconform/isoconform/steps"
+	"github.com/isoconform/isoconform/internal/steps"
 )
 
 // environment is the process environment, read only through lookup.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/isoconform/isoconform/internal/matrix"
 	"github.com/isoconform/isoconform/spec"
-	"github.com/isoconform/isoconform/steps"
+	"github.com/isoconform/isoconform/internal/steps"
 )
 
 // listScenarios is `isoconform run --list`: one line per scenario that a

@@ -11,7 +11,7 @@ import (
 
 	"github.com/isoconform/isoconform/internal/mock"
 	"github.com/isoconform/isoconform/spec"
-	"github.com/isoconform/isoconform/steps"
+	"github.com/isoconform/isoconform/internal/steps"
 )
 
 // shutdownGrace bounds how long the mock waits for requests in flight

@@ -15,7 +15,7 @@ import (
 
 	"github.com/isoconform/isoconform/internal/report"
 	"github.com/isoconform/isoconform/spec"
-	"github.com/isoconform/isoconform/steps"
+	"github.com/isoconform/isoconform/internal/steps"
 )
 
 // fakeSuite records the Config it was given and returns a canned result.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/isoconform/isoconform/internal/redact"
 	"github.com/isoconform/isoconform/internal/report"
-	"github.com/isoconform/isoconform/steps"
+	"github.com/isoconform/isoconform/internal/steps"
 )
 
 // suite is what `isoconform run` calls in package steps; tests substitute

@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/isoconform/isoconform/spec"
-	"github.com/isoconform/isoconform/steps"
+	"github.com/isoconform/isoconform/internal/steps"
 )
 
 // runOptions are the flags of `isoconform run`.

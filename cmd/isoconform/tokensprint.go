@@ -9,7 +9,7 @@ import (
 	"github.com/isoconform/isoconform/fixtures"
 	"github.com/isoconform/isoconform/internal/mock"
 	"github.com/isoconform/isoconform/spec"
-	"github.com/isoconform/isoconform/steps"
+	"github.com/isoconform/isoconform/internal/steps"
 )
 
 // printTokens prints, per profile, a shell export of a fresh token for each

@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/isoconform/isoconform/spec"
-	"github.com/isoconform/isoconform/steps"
+	"github.com/isoconform/isoconform/internal/steps"
 )
 
 // RequirementProof says what proves one requirement in one profile: the scenarios that check it

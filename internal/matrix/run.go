@@ -10,7 +10,7 @@ import (
 
 	"github.com/isoconform/isoconform/internal/mock"
 	"github.com/isoconform/isoconform/spec"
-	"github.com/isoconform/isoconform/steps"
+	"github.com/isoconform/isoconform/internal/steps"
 )
 
 // DefaultWorkers is how many suite runs a matrix runs at once when Options.Workers is 0. A run

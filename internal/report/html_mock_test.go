@@ -6,7 +6,7 @@ import (
 	"github.com/isoconform/isoconform/internal/mock"
 	"github.com/isoconform/isoconform/internal/redact"
 	"github.com/isoconform/isoconform/internal/report"
-	"github.com/isoconform/isoconform/steps"
+	"github.com/isoconform/isoconform/internal/steps"
 )
 
 // TestHTMLInBrowserAgainstDeviatingMock renders a real run of the suite
