@@ -4,7 +4,7 @@ Feature: act: the MachineAction a successful isolation returns
   timestamps, the requestor, and the OData context of a single MachineAction.
 
   @req:ISO-ACT-001 @req:ISO-ACT-002 @req:ISO-ACT-003 @req:ISO-ACT-004 @req:ISO-ACT-005 @req:ISO-ACT-006 @req:ISO-ACT-007 @req:ISO-ACT-009
-  @preview-2017 @current @core
+  @preview-2017 @current
   Scenario: The 201 body describes the isolation just requested
     Given a machine the suite may isolate
     And an authorised caller
@@ -19,7 +19,7 @@ Feature: act: the MachineAction a successful isolation returns
     And the action's @odata.context ends with "$metadata#MachineActions/$entity"
     And the action carries every property of the profile's MachineAction schema
 
-  @req:ISO-ACT-008 @current @core
+  @req:ISO-ACT-008 @current
   Scenario Outline: The action's scope echoes IsolationType <type>
     Given a machine the suite may isolate
     And an authorised caller

@@ -2,7 +2,7 @@ Feature: auth: who is refused before anything happens
   A request without a valid bearer token issued by the target's identity provider is answered
   401 Unauthorized and creates no machine action. A refused token never isolates a machine.
 
-  @req:ISO-AUTH-001 @preview-2017 @current @core
+  @req:ISO-AUTH-001 @preview-2017 @current
   Scenario: A request without an Authorization header is answered 401
     Given a machine the suite may isolate
     And a caller without an Authorization header
@@ -10,7 +10,7 @@ Feature: auth: who is refused before anything happens
     Then the response status is 401
     And no action was created
 
-  @req:ISO-AUTH-002 @preview-2017 @current @core
+  @req:ISO-AUTH-002 @preview-2017 @current
   Scenario Outline: An Authorization header that is not a well-formed Bearer token is answered 401 (<header>)
     Given a machine the suite may isolate
     And a caller whose Authorization header is "<header>"
@@ -26,7 +26,7 @@ Feature: auth: who is refused before anything happens
       | Token {authorised token}      |
       | {authorised token}            |
 
-  @req:ISO-AUTH-003 @preview-2017 @current @core
+  @req:ISO-AUTH-003 @preview-2017 @current
   Scenario: A token signed by a key the target does not know is answered 401
     Given a machine the suite may isolate
     And a caller with a token signed by an unknown key
@@ -34,7 +34,7 @@ Feature: auth: who is refused before anything happens
     Then the response status is 401
     And no action was created
 
-  @req:ISO-AUTH-003 @preview-2017 @current @core
+  @req:ISO-AUTH-003 @preview-2017 @current
   Scenario: A valid token whose claims were altered after signing is answered 401
     Given a machine the suite may isolate
     And a caller with an authorised token whose claims were altered after signing
@@ -42,7 +42,7 @@ Feature: auth: who is refused before anything happens
     Then the response status is 401
     And no action was created
 
-  @req:ISO-AUTH-003 @preview-2017 @current @core
+  @req:ISO-AUTH-003 @preview-2017 @current
   Scenario: A valid token re-sent unsigned, with the algorithm "none", is answered 401
     Given a machine the suite may isolate
     And a caller with an authorised token re-sent unsigned with the algorithm "none"
@@ -50,7 +50,7 @@ Feature: auth: who is refused before anything happens
     Then the response status is 401
     And no action was created
 
-  @req:ISO-AUTH-003 @preview-2017 @current @core
+  @req:ISO-AUTH-003 @preview-2017 @current
   Scenario: A validly signed token naming another issuer is answered 401
     Given a machine the suite may isolate
     And a caller with a token for role "wrong-issuer"
@@ -58,7 +58,7 @@ Feature: auth: who is refused before anything happens
     Then the response status is 401
     And no action was created
 
-  @req:ISO-AUTH-004 @preview-2017 @current @core
+  @req:ISO-AUTH-004 @preview-2017 @current
   Scenario: An expired token is answered 401
     Given a machine the suite may isolate
     And a caller with a token for role "expired"
@@ -66,7 +66,7 @@ Feature: auth: who is refused before anything happens
     Then the response status is 401
     And no action was created
 
-  @req:ISO-AUTH-005 @preview-2017 @current @extended
+  @req:ISO-AUTH-005 @preview-2017 @current
   Scenario: A token issued for another audience is not honoured
     Given a machine the suite may isolate
     And a caller with a token for role "wrong-audience"
@@ -74,23 +74,13 @@ Feature: auth: who is refused before anything happens
     Then the response status is 401 or 403
     And no action was created
 
-  @req:ISO-AUTH-006
-  Scenario Outline: A 401 carries the error code Unauthorized
+  @req:ISO-AUTH-006 @preview-2017 @current
+  Scenario: A 401 carries the error code Unauthorized
     Given a machine the suite may isolate
     And a caller without an Authorization header
     When the caller isolates the machine with the body {"Comment": "isoconform: no token", "IsolationType": "Full"}
     Then the response status is 401
     And the response is an error with code "Unauthorized"
-
-    @preview-2017 @extended
-    Examples: preview-2017
-      | profile      |
-      | preview-2017 |
-
-    @current @core
-    Examples: current
-      | profile |
-      | current |
 
   @req:ISO-AUTH-006
   Scenario Outline: A 403 carries the error code Forbidden
@@ -100,12 +90,12 @@ Feature: auth: who is refused before anything happens
     Then the response status is 403
     And the response is an error with code "Forbidden"
 
-    @preview-2017 @extended
+    @preview-2017
     Examples: preview-2017
       | role    |
       | no-role |
 
-    @current @core
+    @current
     Examples: current
       | role          |
       | no-permission |

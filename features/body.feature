@@ -3,7 +3,7 @@ Feature: body: the Comment and the shape of the request body
   case-sensitive. A body that breaks these rules is answered 400 Bad Request, never a server
   error, and creates no machine action. The action records the Comment exactly as sent.
 
-  @req:ISO-BODY-001 @preview-2017 @current @core
+  @req:ISO-BODY-001 @preview-2017 @current
   Scenario Outline: A body without Comment is answered 400 (<body>)
     Given a machine the suite may isolate
     And an authorised caller
@@ -16,7 +16,7 @@ Feature: body: the Comment and the shape of the request body
       | {"IsolationType": "Full"} |
       | {}                       |
 
-  @req:ISO-BODY-002 @preview-2017 @current @core
+  @req:ISO-BODY-002 @preview-2017 @current
   Scenario Outline: A Comment that is not a string is answered 400 (<kind>)
     Given a machine the suite may isolate
     And an authorised caller
@@ -32,7 +32,7 @@ Feature: body: the Comment and the shape of the request body
       | an array | {"Comment": ["isoconform"], "IsolationType": "Full"}  |
       | a boolean | {"Comment": true, "IsolationType": "Full"}           |
 
-  @req:ISO-BODY-003 @preview-2017 @current @extended
+  @req:ISO-BODY-003 @preview-2017 @current
   Scenario Outline: A comment under the wrongly cased property name <property> is answered 400
     Given a machine the suite may isolate
     And an authorised caller
@@ -45,7 +45,7 @@ Feature: body: the Comment and the shape of the request body
       | comment  |
       | COMMENT  |
 
-  @req:ISO-BODY-004 @preview-2017 @current @extended
+  @req:ISO-BODY-004 @preview-2017 @current
   Scenario Outline: A body that is not a JSON object is answered 400, never 5xx (<kind>)
     Given a machine the suite may isolate
     And an authorised caller
@@ -59,7 +59,7 @@ Feature: body: the Comment and the shape of the request body
       | an empty body     | invalid-empty.txt          |
       | a JSON array      | invalid-not-an-object.json |
 
-  @req:ISO-BODY-004 @preview-2017 @current @extended
+  @req:ISO-BODY-004 @preview-2017 @current
   Scenario Outline: A body that is a JSON scalar is answered 400, never 5xx (<body>)
     Given a machine the suite may isolate
     And an authorised caller
@@ -73,7 +73,7 @@ Feature: body: the Comment and the shape of the request body
       | null                           |
       | 42                             |
 
-  @req:ISO-BODY-005 @preview-2017 @current @core
+  @req:ISO-BODY-005 @preview-2017 @current
   Scenario Outline: The action records the Comment character for character (<kind>)
     Given a machine the suite may isolate
     And an authorised caller

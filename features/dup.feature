@@ -4,7 +4,7 @@ Feature: dup: a second isolate while the first is pending
   action's id. (The scenario is skipped, with that reason, if the target finishes the first
   isolation before the second request can be sent.)
 
-  @req:ISO-DUP-001 @preview-2017 @current @extended
+  @req:ISO-DUP-001 @preview-2017 @current
   Scenario: A second isolate of a machine whose isolation is pending creates no second action
     Given a machine the suite may isolate
     And an authorised caller

@@ -3,8 +3,8 @@ Feature: err: the error envelope
   code not empty, sent as application/json and never as an HTML or text page. A 400 carries one
   of the documented 400 codes. A server error is a 500 with the code InternalServerError.
 
-  @req:ISO-ERR-001 @req:ISO-ERR-002
-  Scenario Outline: A 400 is the JSON error envelope
+  @req:ISO-ERR-001 @req:ISO-ERR-002 @preview-2017 @current
+  Scenario: A 400 is the JSON error envelope
     Given a machine the suite may isolate
     And an authorised caller
     When the caller isolates the machine with the body {"IsolationType": "Full"}
@@ -12,18 +12,8 @@ Feature: err: the error envelope
     And the response Content-Type is application/json
     And the response is the error envelope
 
-    @preview-2017 @extended
-    Examples: preview-2017 (no error format was documented in 2017)
-      | profile      |
-      | preview-2017 |
-
-    @current @core
-    Examples: current
-      | profile |
-      | current |
-
-  @req:ISO-ERR-001 @req:ISO-ERR-002
-  Scenario Outline: A 401 is the JSON error envelope
+  @req:ISO-ERR-001 @req:ISO-ERR-002 @preview-2017 @current
+  Scenario: A 401 is the JSON error envelope
     Given a machine the suite may isolate
     And a caller without an Authorization header
     When the caller isolates the machine with the body {"Comment": "isoconform: no token", "IsolationType": "Full"}
@@ -31,18 +21,8 @@ Feature: err: the error envelope
     And the response Content-Type is application/json
     And the response is the error envelope
 
-    @preview-2017 @extended
-    Examples: preview-2017
-      | profile      |
-      | preview-2017 |
-
-    @current @core
-    Examples: current
-      | profile |
-      | current |
-
-  @req:ISO-ERR-001 @req:ISO-ERR-002
-  Scenario Outline: A 404 is the JSON error envelope
+  @req:ISO-ERR-001 @req:ISO-ERR-002 @preview-2017 @current
+  Scenario: A 404 is the JSON error envelope
     Given a machine id that does not exist
     And an authorised caller
     When the caller isolates the machine with the body {"Comment": "isoconform: unknown machine", "IsolationType": "Full"}
@@ -50,17 +30,7 @@ Feature: err: the error envelope
     And the response Content-Type is application/json
     And the response is the error envelope
 
-    @preview-2017 @extended
-    Examples: preview-2017
-      | profile      |
-      | preview-2017 |
-
-    @current @core
-    Examples: current
-      | profile |
-      | current |
-
-  @req:ISO-ERR-003 @preview-2017 @current @extended
+  @req:ISO-ERR-003 @preview-2017 @current
   Scenario Outline: A 400 carries a documented 400 code (<kind>)
     Given a machine the suite may isolate
     And an authorised caller
@@ -74,7 +44,7 @@ Feature: err: the error envelope
       | an unknown type        | {"Comment": "isoconform", "IsolationType": "Partial"} |
       | a Comment not a string | {"Comment": 1234, "IsolationType": "Full"}            |
 
-  @req:ISO-ERR-004 @preview-2017 @current @extended
+  @req:ISO-ERR-004 @preview-2017 @current
   Scenario Outline: A hostile body never gets a bare server error (<kind>)
     Given a machine the suite may isolate
     And an authorised caller

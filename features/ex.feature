@@ -4,7 +4,7 @@ Feature: ex: the document's own example
   request, never accepted and never a server error. With its quotes corrected it must be
   accepted with a MachineAction like the example's response.
 
-  @req:ISO-EX-001 @preview-2017 @current @extended
+  @req:ISO-EX-001 @preview-2017 @current
   Scenario: The document's example request, verbatim, is answered 400
     Given a machine the suite may isolate
     And an authorised caller
@@ -12,7 +12,7 @@ Feature: ex: the document's own example
     Then the response status is 400
     And no action was created
 
-  @req:ISO-EX-002 @preview-2017 @current @core
+  @req:ISO-EX-002 @preview-2017 @current
   Scenario: The document's example request, quotes corrected, is answered 201 with a MachineAction
     Given a machine the suite may isolate
     And an authorised caller

@@ -11,19 +11,19 @@ Feature: hdr: request and response headers
     Then the response status is 415 or 400
     And no action was created
 
-    @preview-2017 @extended
+    @preview-2017
     Examples: preview-2017 (the seed lists Content-Type without marking it required)
       | content type                      |
       | text/plain                        |
       | application/x-www-form-urlencoded |
 
-    @current @core
+    @current
     Examples: current
       | content type                      |
       | text/plain                        |
       | application/x-www-form-urlencoded |
 
-  @req:ISO-HDR-002 @preview-2017 @current @core
+  @req:ISO-HDR-002 @preview-2017 @current
   Scenario: A successful isolation is answered as application/json
     Given a machine the suite may isolate
     And an authorised caller

@@ -2,7 +2,7 @@ Feature: http: the isolate operation's method and path
   Isolating is one POST to {base}/machines/{id}/isolate. Any other method on that path must not
   act: it is answered 405 Method Not Allowed and creates no machine action.
 
-  @req:ISO-HTTP-001 @preview-2017 @current @core
+  @req:ISO-HTTP-001 @preview-2017 @current
   Scenario: A valid isolate request is answered 201 Created
     Given a machine the suite may isolate
     And an authorised caller
@@ -10,7 +10,7 @@ Feature: http: the isolate operation's method and path
     Then the response status is 201
     And the response is a MachineAction
 
-  @req:ISO-HTTP-002 @preview-2017 @current @core
+  @req:ISO-HTTP-002 @preview-2017 @current
   Scenario Outline: <method> on the isolate path is answered 405 and does not act
     Given a machine the suite may isolate
     And an authorised caller
@@ -25,7 +25,7 @@ Feature: http: the isolate operation's method and path
       | PATCH  |
       | DELETE |
 
-  @req:ISO-HTTP-003 @current @core
+  @req:ISO-HTTP-003 @current
   Scenario Outline: The isolate operation is served under <prefix>
     Given a machine the suite may isolate
     And an authorised caller

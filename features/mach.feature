@@ -2,7 +2,7 @@ Feature: mach: a machine that does not exist
   Isolating a machine id the target does not know is answered 404 Not Found with the error code
   ResourceNotFound, whatever the shape of the id.
 
-  @req:ISO-MACH-001 @preview-2017 @current @extended
+  @req:ISO-MACH-001 @preview-2017 @current
   Scenario Outline: Isolating a machine that does not exist is answered 404 ResourceNotFound (<shape>)
     Given <machine>
     And an authorised caller

@@ -4,7 +4,7 @@ Feature: rate: throttling
   scenario spends a dedicated token (role rate-limit) so that no other scenario is throttled,
   and sends only reads.
 
-  @req:ISO-RATE-001 @current @core
+  @req:ISO-RATE-001 @current
   Scenario: More than 100 calls in a minute are answered 429 with Retry-After
     Given a caller with a token for role "rate-limit"
     When the caller lists machine actions with $top=1 until it is throttled, at most 150 times

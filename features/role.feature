@@ -4,7 +4,7 @@ Feature: role: who may isolate
   the Machine.Isolate permission: in its roles claim (an application) or its scp claim (a user).
   Any other valid token is answered 403 Forbidden and creates no machine action.
 
-  @preview-2017 @core
+  @preview-2017
   Scenario Outline: A user with the <directory role> role may isolate
     Given a machine the suite may isolate
     And a caller with a token for role "<role>"
@@ -22,7 +22,7 @@ Feature: role: who may isolate
       | directory role       | role                 |
       | Global Administrator | global-administrator |
 
-  @req:ISO-ROLE-003 @preview-2017 @core
+  @req:ISO-ROLE-003 @preview-2017
   Scenario: A user without either role is answered 403
     Given a machine the suite may isolate
     And a caller with a token for role "no-role"
@@ -30,7 +30,7 @@ Feature: role: who may isolate
     Then the response status is 403
     And no action was created
 
-  @current @core
+  @current
   Scenario Outline: A token holding Machine.Isolate as <kind> may isolate
     Given a machine the suite may isolate
     And a caller with a token for role "<role>"
@@ -48,7 +48,7 @@ Feature: role: who may isolate
       | kind                                | role                      |
       | a delegated permission (scp claim) | machine-isolate-delegated |
 
-  @req:ISO-ROLE-005 @current @core
+  @req:ISO-ROLE-005 @current
   Scenario: A token without Machine.Isolate is answered 403
     Given a machine the suite may isolate
     And a caller with a token for role "no-permission"

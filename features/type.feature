@@ -3,7 +3,7 @@ Feature: type: the IsolationType values
   UnManagedDevice. Values and the property name are case-sensitive; anything else is answered
   400 Bad Request and creates no machine action.
 
-  @preview-2017 @current @core
+  @preview-2017 @current
   Scenario Outline: IsolationType <type> is accepted
     Given a machine the suite may isolate
     And an authorised caller
@@ -21,7 +21,7 @@ Feature: type: the IsolationType values
       | type      |
       | Selective |
 
-  @req:ISO-TYPE-003 @current @core
+  @req:ISO-TYPE-003 @current
   Scenario: IsolationType UnManagedDevice is accepted
     Given a machine the suite may isolate
     And an authorised caller
@@ -29,7 +29,7 @@ Feature: type: the IsolationType values
     Then the response status is 201
     And the response is a MachineAction
 
-  @req:ISO-TYPE-004 @preview-2017 @current @core
+  @req:ISO-TYPE-004 @preview-2017 @current
   Scenario: A body without IsolationType is accepted
     Given a machine the suite may isolate
     And an authorised caller
@@ -37,7 +37,7 @@ Feature: type: the IsolationType values
     Then the response status is 201
     And the response is a MachineAction
 
-  @req:ISO-TYPE-005 @preview-2017 @current @core
+  @req:ISO-TYPE-005 @preview-2017 @current
   Scenario Outline: An IsolationType outside the profile's values is answered 400 (<body>)
     Given a machine the suite may isolate
     And an authorised caller
@@ -52,7 +52,7 @@ Feature: type: the IsolationType values
       | {"Comment": "isoconform", "IsolationType": 1}         |
       | {"Comment": "isoconform", "IsolationType": null}      |
 
-  @req:ISO-TYPE-006 @preview-2017 @current @extended
+  @req:ISO-TYPE-006 @preview-2017 @current
   Scenario Outline: The wrongly cased IsolationType value <type> is answered 400
     Given a machine the suite may isolate
     And an authorised caller
@@ -66,7 +66,7 @@ Feature: type: the IsolationType values
       | FULL      |
       | SELECTIVE |
 
-  @req:ISO-TYPE-007 @preview-2017 @core
+  @req:ISO-TYPE-007 @preview-2017
   Scenario: In the 2017 preview, IsolationType UnManagedDevice is answered 400
     Given a machine the suite may isolate
     And an authorised caller
@@ -74,7 +74,7 @@ Feature: type: the IsolationType values
     Then the response status is 400
     And no action was created
 
-  @req:ISO-TYPE-008 @preview-2017 @current @extended
+  @req:ISO-TYPE-008 @preview-2017 @current
   Scenario Outline: IsolationType under the wrongly cased property name <property> is answered 400
     Given a machine the suite may isolate
     And an authorised caller

@@ -2,7 +2,7 @@ Feature: uni: releasing a machine
   The suite releases every machine it isolates with POST {base}/machines/{id}/unisolate, which
   answers 201 with a MachineAction of type Unisolate.
 
-  @req:ISO-UNI-001 @preview-2017 @current @core
+  @req:ISO-UNI-001 @preview-2017 @current
   Scenario: Releasing an isolated machine is answered 201 with an Unisolate action
     Given a machine the suite may isolate
     And an authorised caller

@@ -19,6 +19,10 @@ const (
 	Core Level = "core"
 	// Extended requirements are stated by a later official document.
 	Extended Level = "extended"
+	// Advisory requirements are what the suite infers where the documents are silent or only
+	// suggest: checked and reported as warnings with their reasoning, counted apart, and they
+	// fail a run only in strict mode.
+	Advisory Level = "advisory"
 	// Observed requirements are reported behaviour: informational, they never fail a run.
 	Observed Level = "observed"
 )
@@ -114,7 +118,7 @@ func (r Requirement) check() error {
 			return err
 		}
 		if !validLevel(r.LevelFor(p)) {
-			return fmt.Errorf("profile %s has no valid level (core, extended, observed)", p)
+			return fmt.Errorf("profile %s has no valid level (core, extended, advisory, observed)", p)
 		}
 	}
 	for p := range r.Levels {
@@ -125,7 +129,7 @@ func (r Requirement) check() error {
 	return nil
 }
 
-func validLevel(l Level) bool { return l == Core || l == Extended || l == Observed }
+func validLevel(l Level) bool { return l == Core || l == Extended || l == Advisory || l == Observed }
 
 // Lookup returns the requirement with the given id.
 func (reg *Registry) Lookup(id string) (Requirement, bool) {

@@ -28,7 +28,8 @@ type ListedScenario struct {
 	Tags []string
 	// RequirementIDs come from the @req: tags.
 	RequirementIDs []string
-	// Level is the scenario's level tag for the profile (core, extended or observed).
+	// Level is the strongest level of the scenario's requirements in the profile, from the
+	// registry (the feature files carry no level tags).
 	Level report.Level
 }
 
@@ -41,20 +42,28 @@ type scenarioInfo struct {
 const reqTagPrefix = "@req:"
 
 // catalogue parses every feature file and returns the scenarios that run for profile p and
-// match the godog tag expression tags.
-func catalogue(p spec.Profile, tags string) ([]scenarioInfo, error) {
-	filter := profileFilter(p, tags)
+// match the godog tag expression tags, and the expression (level tags expanded) that selects
+// them in godog. Level tags in tags are answered from the registry.
+func catalogue(p spec.Profile, tags string) ([]scenarioInfo, string, error) {
+	reg, err := spec.Requirements()
+	if err != nil {
+		return nil, "", err
+	}
+	filter, matches, err := expandLevels(profileFilter(p, tags), p, reg)
+	if err != nil || !matches {
+		return nil, "", err
+	}
 	var out []scenarioInfo
 	for _, name := range features.Names() {
 		src, err := fs.ReadFile(features.FS(), name)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		n := 0
 		newID := func() string { n++; return strconv.Itoa(n) }
 		doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(src), newID)
 		if err != nil {
-			return nil, fmt.Errorf("features/%s: %w", name, err)
+			return nil, "", fmt.Errorf("features/%s: %w", name, err)
 		}
 		lines := astLines(doc)
 		area := strings.TrimSuffix(name, ".feature")
@@ -76,15 +85,12 @@ func catalogue(p spec.Profile, tags string) ([]scenarioInfo, error) {
 				if id, ok := strings.CutPrefix(t, reqTagPrefix); ok {
 					info.RequirementIDs = append(info.RequirementIDs, id)
 				}
-				switch t {
-				case "@core", "@extended", "@observed":
-					info.Level = report.Level(t[1:])
-				}
 			}
+			info.Level = scenarioLevel(reg, p, info.RequirementIDs)
 			out = append(out, info)
 		}
 	}
-	return out, nil
+	return out, filter, nil
 }
 
 // astLines maps the ids of scenarios and Examples rows to their lines.
@@ -198,7 +204,7 @@ func List(cfg Config) ([]ListedScenario, error) {
 	if err := checkTagExpression(cfg.Tags); err != nil {
 		return nil, err
 	}
-	infos, err := catalogue(cfg.Profile, cfg.Tags)
+	infos, _, err := catalogue(cfg.Profile, cfg.Tags)
 	if err != nil {
 		return nil, err
 	}

@@ -12,14 +12,9 @@ import (
 	"github.com/isoconform/isoconform/spec"
 )
 
-// levelRank orders levels by strength.
-func levelRank(l spec.Level) int {
-	return map[spec.Level]int{spec.Observed: 1, spec.Extended: 2, spec.Core: 3}[l]
-}
-
 // TestEveryRequirementHasAScenarioPerProfile is the coverage gate: every requirement has a
 // scenario in every profile it applies to, every @req tag names a known requirement of that
-// profile, and each scenario's level tag is the strongest level of its requirements.
+// profile, and each scenario's level is the strongest level of its requirements.
 func TestEveryRequirementHasAScenarioPerProfile(t *testing.T) {
 	reg, err := spec.Requirements()
 	require.NoError(t, err)
@@ -43,7 +38,7 @@ func TestEveryRequirementHasAScenarioPerProfile(t *testing.T) {
 					best = q.LevelFor(p)
 				}
 			}
-			assert.Equal(t, report.Level(best), s.Level, "%s:%d %s: level tag in %s", s.Feature, s.Line, s.Name, p)
+			assert.Equal(t, report.Level(best), s.Level, "%s:%d %s: level in %s", s.Feature, s.Line, s.Name, p)
 		}
 		for _, q := range reg.ForProfile(p) {
 			assert.True(t, covered[q.ID], "requirement %s has no scenario in profile %s", q.ID, p)
@@ -80,4 +75,98 @@ func TestScenarioNamesAreUniquePerProfile(t *testing.T) {
 			assert.False(t, strings.Contains(s.Name, "<"), "unfilled placeholder in %s", s.Name)
 		}
 	}
+}
+
+// TestFeatureFilesCarryNoLevelTags: a level lives in the registry only, so a feature file that
+// tags a level would state it a second time.
+func TestFeatureFilesCarryNoLevelTags(t *testing.T) {
+	for _, p := range spec.Profiles() {
+		list, err := List(Config{Profile: p})
+		require.NoError(t, err)
+		for _, s := range list {
+			for _, tag := range s.Tags {
+				_, isLevel := levelTag(strings.TrimPrefix(tag, "@"))
+				assert.False(t, isLevel, "%s:%d %s: level tag %s (levels come from spec/requirements.yaml)", s.Feature, s.Line, s.Name, tag)
+			}
+		}
+	}
+}
+
+// TestLevelTagsSelectFromTheRegistry: @core, @extended and their negations select by the
+// registry's levels per profile, in the catalogue and in the expression godog is given.
+func TestLevelTagsSelectFromTheRegistry(t *testing.T) {
+	reg, err := spec.Requirements()
+	require.NoError(t, err)
+	hasLevel := func(p spec.Profile, s ListedScenario, l spec.Level) bool {
+		for _, id := range s.RequirementIDs {
+			if q, ok := reg.Lookup(id); ok && q.LevelFor(p) == l {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range spec.Profiles() {
+		all, err := List(Config{Profile: p})
+		require.NoError(t, err)
+		for _, tc := range []struct {
+			tags string
+			want func(ListedScenario) bool
+		}{
+			{"@core", func(s ListedScenario) bool { return hasLevel(p, s, spec.Core) }},
+			{"@extended", func(s ListedScenario) bool { return hasLevel(p, s, spec.Extended) }},
+			{"~@core", func(s ListedScenario) bool { return !hasLevel(p, s, spec.Core) }},
+			{"@core && ~@req:ISO-AUTH-001", func(s ListedScenario) bool {
+				return hasLevel(p, s, spec.Core) && !slices.Contains(s.RequirementIDs, "ISO-AUTH-001")
+			}},
+			{"@extended,@req:ISO-AUTH-001", func(s ListedScenario) bool {
+				return hasLevel(p, s, spec.Extended) || slices.Contains(s.RequirementIDs, "ISO-AUTH-001")
+			}},
+		} {
+			got, err := List(Config{Profile: p, Tags: tc.tags})
+			require.NoError(t, err, tc.tags)
+			var want []string
+			for _, s := range all {
+				if tc.want(s) {
+					want = append(want, s.Feature+":"+s.Name)
+				}
+			}
+			var names []string
+			for _, s := range got {
+				names = append(names, s.Feature+":"+s.Name)
+			}
+			require.NotEmpty(t, want, "%s %s selects nothing: the test would prove nothing", p, tc.tags)
+			assert.Equal(t, want, names, "%s %s", p, tc.tags)
+		}
+		_, filter, err := catalogue(p, "@core && ~@extended")
+		require.NoError(t, err)
+		assert.NotContains(t, filter, "@core", "godog is given requirement tags, not level tags")
+		assert.Contains(t, filter, "@req:")
+	}
+}
+
+func TestLevelWithoutRequirementsSelectsNothing(t *testing.T) {
+	reg, err := spec.Requirements()
+	require.NoError(t, err)
+	for _, p := range spec.Profiles() {
+		n := 0
+		for _, q := range reg.ForProfile(p) {
+			if q.LevelFor(p) == spec.Observed {
+				n++
+			}
+		}
+		got, err := List(Config{Profile: p, Tags: "@observed"})
+		require.NoError(t, err)
+		if n == 0 {
+			assert.Empty(t, got, "%s: no observed requirement, so @observed selects nothing", p)
+		} else {
+			assert.NotEmpty(t, got)
+		}
+	}
+}
+
+func TestLevelExpansionIsBounded(t *testing.T) {
+	reg, err := spec.Requirements()
+	require.NoError(t, err)
+	_, _, err = expandLevels("@current && @core && @core && @core", spec.Current, reg)
+	assert.ErrorContains(t, err, "narrow it")
 }

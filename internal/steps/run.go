@@ -70,7 +70,7 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 	if err := checkTagExpression(cfg.Tags); err != nil {
 		return nil, err
 	}
-	infos, err := catalogue(cfg.Profile, cfg.Tags)
+	infos, filter, err := catalogue(cfg.Profile, cfg.Tags)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 			Output:         io.Discard,
 			FS:             features.FS(),
 			Paths:          features.Names(),
-			Tags:           profileFilter(cfg.Profile, cfg.Tags),
+			Tags:           filter,
 			Strict:         true,
 			NoColors:       true,
 			Concurrency:    concurrency,
