@@ -78,6 +78,12 @@ func (x *exchange) validate() bool {
 		Route:      x.route,
 		Options:    opts,
 	})
+	if err == nil && !known && !singleJSONValue(x.body) {
+		// kin-openapi decodes the first value and ignores what follows it.
+		x.fail(apiError{http.StatusBadRequest, codeInvalidRequestBody,
+			"Request body is incorrect: it is not valid JSON (exactly one JSON value, and nothing after it but white space)."}, ruleBody)
+		return false
+	}
 	if err == nil {
 		if x.body != nil && !known {
 			x.s.validBodies.add(x.route.Operation, contentType, x.body)
@@ -87,6 +93,12 @@ func (x *exchange) validate() bool {
 	e, rule := classify(err)
 	x.fail(e, rule)
 	return false
+}
+
+// singleJSONValue reports whether body is empty (no body; the document decides whether one is
+// required) or exactly one JSON value with nothing after it but white space.
+func singleJSONValue(body []byte) bool {
+	return len(bytes.TrimSpace(body)) == 0 || json.Valid(body)
 }
 
 // issue is one problem found in a request.
