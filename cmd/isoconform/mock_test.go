@@ -33,6 +33,24 @@ func TestMockListsDeviations(t *testing.T) {
 	assert.Contains(t, out, "created-200  [preview-2017, current]  ISO-HTTP-001 ")
 }
 
+func TestMockListsVariants(t *testing.T) {
+	code, out, _ := runArgs(context.Background(), "mock", "--list-variants")
+	require.Equal(t, 0, code)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	require.Len(t, lines, len(mock.VariantCatalogue()), "one line per variant")
+	for i, v := range mock.VariantCatalogue() {
+		assert.True(t, strings.HasPrefix(lines[i], v.Name+"  "+v.Description+"  (flips the decision of "+v.Decision+"; "), lines[i])
+	}
+	assert.Contains(t, out, "no-cancel  ")
+	assert.Contains(t, out, "; current; removes feature cancel)\n")
+}
+
+func TestMockRefusesUnknownVariant(t *testing.T) {
+	code, _, stderr := runArgs(context.Background(), "mock", "--addr", "127.0.0.1:0", "--variant", "no-such-choice")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `unknown variant "no-such-choice"`)
+}
+
 func TestMockRefusesNonLoopbackAddress(t *testing.T) {
 	code, _, stderr := runArgs(context.Background(), "mock", "--addr", "0.0.0.0:0")
 	assert.Equal(t, 2, code)
@@ -48,13 +66,14 @@ func TestMockRefusesUnknownDeviation(t *testing.T) {
 func TestMockPrintsTokensAndStopsWhenCanceled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
-	code, out, stderr := runArgs(ctx, "mock", "--addr", "127.0.0.1:0", "--print-tokens", "--deviate", "created-200")
+	code, out, stderr := runArgs(ctx, "mock", "--addr", "127.0.0.1:0", "--print-tokens", "--deviate", "created-200", "--variant", "no-cancel")
 	require.Equal(t, 0, code, stderr)
 	for _, env := range []string{"SECURITY_ADMINISTRATOR", "GLOBAL_ADMINISTRATOR", "NO_ROLE", "MACHINE_ISOLATE", "NO_PERMISSION"} {
 		assert.Contains(t, out, "export ISOCONFORM_TOKEN_"+env+"='eyJ")
 	}
 	assert.Contains(t, out, `-H "Authorization: Bearer $ISOCONFORM_TOKEN_SECURITY_ADMINISTRATOR"`)
 	assert.Contains(t, out, "deviations:   created-200")
+	assert.Contains(t, out, "variants:     no-cancel")
 	assert.Contains(t, out, "isoconform mock stopped")
 }
 

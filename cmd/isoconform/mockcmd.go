@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/isoconform/isoconform/internal/mock"
-	"github.com/isoconform/isoconform/spec"
 	"github.com/isoconform/isoconform/internal/steps"
+	"github.com/isoconform/isoconform/spec"
 )
 
 // shutdownGrace bounds how long the mock waits for requests in flight
@@ -23,6 +23,8 @@ type mockOptions struct {
 	addr            string
 	deviations      []string
 	listDeviations  bool
+	variants        []string
+	listVariants    bool
 	printTokens     bool
 	completionDelay time.Duration
 	allowNonLoop    bool
@@ -37,6 +39,8 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on; loopback unless --allow-non-loopback")
 	fs.StringArrayVar(&o.deviations, "deviate", nil, "commit the named deviation (a deliberate fault), repeatable; see --list-deviations")
 	fs.BoolVar(&o.listDeviations, "list-deviations", false, "print every deviation (name, profiles, requirement ids, description) and exit")
+	fs.StringArrayVar(&o.variants, "variant", nil, "take the named variant (a legal alternative where the documents are silent), repeatable; see --list-variants")
+	fs.BoolVar(&o.listVariants, "list-variants", false, "print every variant (name, what it changes, the registry decision it flips) and exit")
 	fs.BoolVar(&o.printTokens, "print-tokens", false, "print a ready token per fixture principal and profile, and a curl example")
 	fs.DurationVar(&o.completionDelay, "completion-delay", 0, "how long an action takes to reach Succeeded (Pending, then InProgress)")
 	fs.BoolVar(&o.allowNonLoop, "allow-non-loopback", false, "listen on an address that is not loopback (the mock issues tokens to anyone)")
@@ -51,6 +55,9 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 	}
 	if o.listDeviations {
 		return listDeviations(stdout)
+	}
+	if o.listVariants {
+		return listVariants(stdout)
 	}
 	host, _, err := net.SplitHostPort(o.addr)
 	if err != nil {
@@ -67,6 +74,7 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 	}
 	running, err := mock.Start(ctx, mock.Options{
 		Deviations:       o.deviations,
+		Variants:         o.variants,
 		CompletionDelay:  o.completionDelay,
 		AllowNonLoopback: o.allowNonLoop,
 		RateLimit:        o.rateLimit,
@@ -82,6 +90,9 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 	fmt.Fprintf(stdout, "  verdicts:     %s%s\n", root, verdictsPath)
 	if d := running.Server.Deviations(); len(d) > 0 {
 		fmt.Fprintf(stdout, "  deviations:   %s (a deliberately faulty server)\n", strings.Join(d, ", "))
+	}
+	if v := running.Server.Variants(); len(v) > 0 {
+		fmt.Fprintf(stdout, "  variants:     %s (legal alternatives)\n", strings.Join(v, ", "))
 	}
 	if o.printTokens {
 		if err := printTokens(stdout, running.Server, root); err != nil {
@@ -120,6 +131,28 @@ func listDeviations(stdout io.Writer) int {
 		}
 		_, err := fmt.Fprintf(stdout, "%s  [%s]  %s\n    %s\n",
 			d.Name, strings.Join(profiles, ", "), strings.Join(d.Requirements, " "), d.Description)
+		if err != nil {
+			return exitUsage
+		}
+	}
+	return exitOK
+}
+
+// listVariants prints the variant catalogue, one line per variant: the name, what it
+// changes, and the requirement whose registry decision it flips (with the profiles, and the
+// optional feature it removes, if any).
+func listVariants(stdout io.Writer) int {
+	for _, v := range mock.VariantCatalogue() {
+		profiles := make([]string, len(v.Profiles))
+		for i, p := range v.Profiles {
+			profiles[i] = string(p)
+		}
+		extra := ""
+		if v.Feature != "" {
+			extra = "; removes feature " + v.Feature
+		}
+		_, err := fmt.Fprintf(stdout, "%s  %s  (flips the decision of %s; %s%s)\n",
+			v.Name, v.Description, v.Decision, strings.Join(profiles, ", "), extra)
 		if err != nil {
 			return exitUsage
 		}

@@ -50,6 +50,8 @@ func (x *exchange) isolate() {
 	switch {
 	case x.scope != nil:
 		scope = *x.scope
+	case scope == "" && x.s.vari.on(varAbsentTypeSelective, p):
+		scope = "Selective"
 	case scope == "":
 		scope = "Full" // no document states the default; see ISO-TYPE-004
 	}
@@ -61,6 +63,11 @@ func (x *exchange) isolate() {
 		a.id = newHexID()
 	}
 	stored, err := x.s.store.add(a, a.created, x.s.opts.CompletionDelay, d.on(devDuplicateAccepted, p))
+	if errors.Is(err, errInProgress) && x.s.vari.on(varDuplicatePending, p) {
+		x.w.Header().Set("Content-Type", contentTypeJSON)
+		writeJSONBody(x.w, http.StatusCreated, x.s.renderAction(stored, p, x.origin(), x.s.now(), false))
+		return
+	}
 	if x.duplicate(stored, err) {
 		return
 	}
@@ -122,7 +129,12 @@ func (x *exchange) newAction(kind, scope, comment string) (*action, bool) {
 			return nil, false
 		}
 	}
+	fresh := statusPending
+	if x.s.vari.on(varFreshInProgress, p) {
+		fresh = statusInProgress
+	}
 	return &action{
+		fresh:     fresh,
 		id:        guid.New(),
 		kind:      kind,
 		scope:     scope,
@@ -190,7 +202,7 @@ func (x *exchange) getMachine() {
 // renderAction renders a as profile p's MachineAction at now, in the documents' key order.
 // fresh renders the answer to the create request: Pending, last update equal to creation.
 func (s *Server) renderAction(a *action, p spec.Profile, origin string, now time.Time, fresh bool) object {
-	status, updated := statusPending, a.created
+	status, updated := a.freshStatus(), a.created
 	if !fresh {
 		status, updated = a.state(now, s.opts.CompletionDelay)
 	}

@@ -21,7 +21,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p spec.Profile
 	x.base = p.BasePath()
 	if p == spec.Current && hasBase(r.URL.Path, "/api/v1.0") {
 		x.base = "/api/v1.0"
-		if s.dev.on(devNoV1Prefix, p) {
+		if s.dev.on(devNoV1Prefix, p) || s.vari.on(varNoV1Path, p) {
 			x.fail(notFoundRoute(), ruleRoute)
 			return
 		}
@@ -44,6 +44,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p spec.Profile
 	}
 	x.route, x.vars = route, vars
 	x.op = x.api.ops[route.Operation.OperationID]
+	if s.unserved(x.op.kind, p) {
+		x.fail(notFoundRoute(), ruleRoute)
+		return
+	}
 	if !x.authenticate() || !x.authorize() || !x.throttle() || !x.readBody() || !x.validate() {
 		return
 	}
@@ -63,6 +67,19 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p spec.Profile
 	case opCancelAction:
 		x.cancelAction()
 	}
+}
+
+// unserved reports whether a variant removes the operation kind in profile p.
+func (s *Server) unserved(kind opKind, p spec.Profile) bool {
+	switch kind {
+	case opGetMachine, opListMachines:
+		return s.vari.on(varNoMachineLookup, p)
+	case opCancelAction:
+		return s.vari.on(varNoCancel, p)
+	case opListActions:
+		return s.vari.on(varNoActionList, p)
+	}
+	return false
 }
 
 func notFoundRoute() apiError {

@@ -65,6 +65,10 @@ func (x *exchange) authenticate() bool {
 			return true
 		}
 	}
+	if errors.Is(err, auth.ErrAudience) && x.s.vari.on(varWrongAudience403, p) {
+		x.fail(apiError{http.StatusForbidden, codeForbidden, "The token was not issued for this resource."}, ruleAuthentication)
+		return false
+	}
 	x.unauthorized(`Bearer error="invalid_token", error_description="`+sentinel(err)+`"`,
 		"Invalid Authorization token: "+sentinel(err)+".")
 	return false

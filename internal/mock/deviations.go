@@ -285,16 +285,22 @@ func nestedDeeperThan(body []byte, limit int) bool {
 	return false
 }
 
-// deviations is the set of deviations a server commits, each with the profiles it shows in.
-type deviations map[string][]spec.Profile
+// active is a set of deviations or variants a server commits, each with the profiles it
+// shows in.
+type active map[string][]spec.Profile
 
 // parseDeviations checks names against the catalogue.
-func parseDeviations(names []string) (deviations, error) {
+func parseDeviations(names []string) (active, error) {
 	known := map[string][]spec.Profile{}
 	for _, d := range Catalogue() {
 		known[d.Name] = d.Profiles
 	}
-	set := deviations{}
+	return parseActive("deviation", names, known)
+}
+
+// parseActive checks names against known (name to profiles); kind names them in the error.
+func parseActive(kind string, names []string, known map[string][]spec.Profile) (active, error) {
+	set := active{}
 	for _, n := range names {
 		n = strings.TrimSpace(n)
 		profiles, ok := known[n]
@@ -304,18 +310,18 @@ func parseDeviations(names []string) (deviations, error) {
 				all = append(all, k)
 			}
 			slices.Sort(all)
-			return nil, fmt.Errorf("mock: unknown deviation %q (known: %s)", n, strings.Join(all, ", "))
+			return nil, fmt.Errorf("mock: unknown %s %q (known: %s)", kind, n, strings.Join(all, ", "))
 		}
 		set[n] = profiles
 	}
 	return set, nil
 }
 
-// on reports whether the deviation is committed in profile p.
-func (d deviations) on(name string, p spec.Profile) bool { return slices.Contains(d[name], p) }
+// on reports whether the deviation or variant is committed in profile p.
+func (d active) on(name string, p spec.Profile) bool { return slices.Contains(d[name], p) }
 
-// names returns the committed deviations, sorted.
-func (d deviations) names() []string {
+// names returns the committed names, sorted.
+func (d active) names() []string {
 	out := make([]string, 0, len(d))
 	for n := range d {
 		out = append(out, n)

@@ -59,6 +59,12 @@ func (s *Server) writeError(w http.ResponseWriter, p spec.Profile, correlation s
 		}
 		return s.dev.on(name, p)
 	}
+	onVariant := func(name string) bool {
+		if p == "" {
+			return s.vari.on(name, spec.Preview2017) || s.vari.on(name, spec.Current)
+		}
+		return s.vari.on(name, p)
+	}
 	code := e.code
 	switch {
 	case e.status == http.StatusBadRequest && on(devErrorCodeWrong):
@@ -82,7 +88,7 @@ func (s *Server) writeError(w http.ResponseWriter, p spec.Profile, correlation s
 	switch {
 	case on(devErrorShapeFlat):
 		body = map[string]string{"code": code, "message": e.message}
-	case on(devErrorTargetMissing):
+	case on(devErrorTargetMissing) || onVariant(varErrorWithoutTarget):
 		body = map[string]map[string]string{"error": {"code": code, "message": e.message}}
 	}
 	if on(devHTMLErrorType) {

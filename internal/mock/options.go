@@ -24,6 +24,10 @@ type Options struct {
 	// Deviations names catalogue entries (see Catalogue) that make the server break one rule
 	// each. An unknown name is an error from New. Off by default: they are test faults.
 	Deviations []string
+	// Variants names entries of VariantCatalogue: legal alternatives where the documents are
+	// silent, each the other reasonable choice than the faithful mock's. An unknown name is
+	// an error from New. A conformance suite must pass the server under any of them.
+	Variants []string
 	// CompletionDelay is how long an action takes from creation to Succeeded. The action is
 	// Pending for the first half of the delay and InProgress for the second. With 0 the 201
 	// answer shows Pending and every later read shows Succeeded. Status is computed from

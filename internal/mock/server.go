@@ -20,7 +20,8 @@ import (
 // Server is the reference mock. It is safe for concurrent use; its state lives in memory.
 type Server struct {
 	opts       Options
-	dev        deviations
+	dev        active // deviations
+	vari       active // variants
 	issuer     *auth.Issuer
 	principals *auth.Principals
 	tokens     http.Handler
@@ -47,6 +48,10 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	vari, err := parseVariants(opts.Variants)
+	if err != nil {
+		return nil, err
+	}
 	principals, err := auth.FixturePrincipals()
 	if err != nil {
 		return nil, fmt.Errorf("mock: %w", err)
@@ -66,6 +71,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		opts:       opts,
 		dev:        dev,
+		vari:       vari,
 		issuer:     issuer,
 		principals: principals,
 		tokens:     auth.NewTokenEndpoint(issuer, principals),
@@ -111,6 +117,9 @@ func (s *Server) Machines() []fixtures.Machine { return slices.Clone(s.machines)
 
 // Deviations returns the names of the deviations the server commits, sorted.
 func (s *Server) Deviations() []string { return s.dev.names() }
+
+// Variants returns the names of the variants the server takes, sorted.
+func (s *Server) Variants() []string { return s.vari.names() }
 
 // machine returns the fixture machine with id.
 func (s *Server) machine(id string) (fixtures.Machine, bool) {

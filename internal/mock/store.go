@@ -37,6 +37,7 @@ type action struct {
 	dnsName   string
 	profile   spec.Profile
 	created   time.Time
+	fresh     string                       // the status before any progress: statusPending, or another a variant chose
 	cancelled atomic.Pointer[cancellation] // set once by store.cancel
 	reads     atomic.Int32                 // GET machineactions/{id} answers so far
 	done      atomic.Pointer[time.Time]    // set once when Options.CompletionReads is reached
@@ -72,8 +73,16 @@ func (a *action) state(now time.Time, delay time.Duration) (string, time.Time) {
 	case elapsed >= delay/2 && delay/2 > 0:
 		return statusInProgress, a.created.Add(delay / 2)
 	default:
-		return statusPending, a.created
+		return a.freshStatus(), a.created
 	}
+}
+
+// freshStatus is the status of the action before it makes progress.
+func (a *action) freshStatus() string {
+	if a.fresh == "" {
+		return statusPending
+	}
+	return a.fresh
 }
 
 // errInProgress is returned for a duplicate of a pending action.

@@ -91,6 +91,9 @@ func (x *exchange) validate() bool {
 		return true
 	}
 	e, rule := classify(err)
+	if e.status == http.StatusUnsupportedMediaType && x.s.vari.on(varContentType400, x.profile) {
+		e.status, e.code = http.StatusBadRequest, codeInvalidRequestBody
+	}
 	x.fail(e, rule)
 	return false
 }

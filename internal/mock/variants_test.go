@@ -1,0 +1,150 @@
+package mock
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/isoconform/isoconform/spec"
+)
+
+// variantProbe shows one variant: it returns what it observed of h in profile p, which must
+// differ between the faithful mock and the mock taking the variant.
+type variantProbe func(t *testing.T, h *harness, p spec.Profile) any
+
+// variantProbes holds one probe per catalogue entry.
+func variantProbes() map[string]variantProbe {
+	isolateBody := `{"Comment":"probe","IsolationType":"Full"}`
+	return map[string]variantProbe{
+		varContentType400: func(t *testing.T, h *harness, p spec.Profile) any {
+			r := h.call(http.MethodPost, p.BasePath()+"/machines/"+h.machine(0)+"/isolate", h.token(defaultRole(p), p),
+				"text/plain", []byte(isolateBody))
+			return []any{r.status, r.errorCode(t)}
+		},
+		varFreshInProgress: func(t *testing.T, h *harness, p spec.Profile) any {
+			r := h.isolate(p, h.machine(1), isolateBody)
+			require.Equal(t, http.StatusCreated, r.status, string(r.body))
+			return r.json(t)["status"]
+		},
+		varErrorWithoutTarget: func(t *testing.T, h *harness, p spec.Profile) any {
+			r := h.get(p, "/machineactions/"+"00000000-0000-4000-8000-000000000000")
+			require.Equal(t, http.StatusNotFound, r.status)
+			e, _ := r.json(t)["error"].(map[string]any)
+			_, has := e["target"]
+			return has
+		},
+		varNoMachineLookup: func(t *testing.T, h *harness, p spec.Profile) any {
+			got := []int{h.get(p, "/machines/"+h.machine(0)).status}
+			if p == spec.Current {
+				got = append(got, h.get(p, "/machines").status)
+			}
+			return got
+		},
+		varNoCancel: func(t *testing.T, h *harness, p spec.Profile) any {
+			r := h.isolate(p, h.machine(2), isolateBody)
+			id, _ := r.json(t)["id"].(string)
+			return h.call(http.MethodPost, p.BasePath()+"/machineactions/"+id+"/cancel", h.token(defaultRole(p), p),
+				"application/json", []byte(`{"Comment":"stop"}`)).status
+		},
+		varNoActionList: func(t *testing.T, h *harness, p spec.Profile) any {
+			return h.get(p, "/machineactions").status
+		},
+		varDuplicatePending: func(t *testing.T, h *harness, p spec.Profile) any {
+			first := h.isolate(p, h.machine(3), isolateBody)
+			second := h.isolate(p, h.machine(3), isolateBody)
+			require.Equal(t, http.StatusCreated, first.status, string(first.body))
+			if second.status != http.StatusCreated {
+				return second.status
+			}
+			return first.json(t)["id"] == second.json(t)["id"]
+		},
+		varWrongAudience403: func(t *testing.T, h *harness, p spec.Profile) any {
+			tok, err := h.s.AttackToken("wrong-audience", p)
+			require.NoError(t, err)
+			r := h.call(http.MethodPost, p.BasePath()+"/machines/"+h.machine(4)+"/isolate", tok, "application/json", []byte(isolateBody))
+			return []any{r.status, r.errorCode(t)}
+		},
+		varAbsentTypeSelective: func(t *testing.T, h *harness, p spec.Profile) any {
+			r := h.isolate(p, h.machine(5), `{"Comment":"no type"}`)
+			require.Equal(t, http.StatusCreated, r.status, string(r.body))
+			id, _ := r.json(t)["id"].(string)
+			a, ok := h.s.store.get(p, id)
+			require.True(t, ok)
+			return a.scope
+		},
+		varNoRateLimit: func(t *testing.T, h *harness, p spec.Profile) any {
+			statuses := map[int]bool{}
+			for range 3 {
+				statuses[h.get(p, "/machineactions").status] = true
+			}
+			return statuses[http.StatusTooManyRequests]
+		},
+		varNoV1Path: func(t *testing.T, h *harness, p spec.Profile) any {
+			if p != spec.Current {
+				return h.get(p, "/machineactions").status
+			}
+			return h.call(http.MethodGet, "/api/v1.0/machineactions", h.token(defaultRole(p), p), "", nil).status
+		},
+	}
+}
+
+// TestVariants proves each variant changes what it says, in the profiles it declares, and
+// nothing in the others: every catalogue entry has a probe, and the probe sees the faithful
+// mock and the variant differ.
+func TestVariants(t *testing.T) {
+	probes := variantProbes()
+	for _, v := range VariantCatalogue() {
+		probe, ok := probes[v.Name]
+		if !assert.True(t, ok, "variant %s has no probe", v.Name) {
+			continue
+		}
+		t.Run(v.Name, func(t *testing.T) {
+			opts := Options{CompletionDelay: time.Hour, RateLimit: RateLimit{PerMinute: 2}}
+			faithfulMock := newHarness(t, opts)
+			opts.Variants = []string{v.Name}
+			variedMock := newHarness(t, opts)
+			for _, p := range spec.Profiles() { // the profiles share no state
+				faithful := probe(t, faithfulMock, p)
+				varied := probe(t, variedMock, p)
+				if slices.Contains(v.Profiles, p) {
+					assert.NotEqual(t, faithful, varied, "%s: the variant changes nothing", p)
+				} else {
+					assert.Equal(t, faithful, varied, "%s: the variant shows outside its profiles", p)
+				}
+			}
+		})
+	}
+	assert.Len(t, probes, len(VariantCatalogue()), "a probe names no variant")
+}
+
+func TestVariantCatalogue(t *testing.T) {
+	reqs, err := spec.Requirements()
+	require.NoError(t, err)
+	features := []string{featureMachineLookup, featureActionList, featureCancel, featureRateLimit, featureV1Path, ""}
+	seen := map[string]bool{}
+	for _, v := range VariantCatalogue() {
+		assert.False(t, seen[v.Name], "duplicate variant %s", v.Name)
+		seen[v.Name] = true
+		assert.NotEmpty(t, v.Description, v.Name)
+		assert.NotEmpty(t, v.Profiles, v.Name)
+		assert.Contains(t, features, v.Feature, v.Name)
+		_, known := reqs.Lookup(v.Decision)
+		assert.True(t, known, "%s: decision %s is not a requirement", v.Name, v.Decision)
+	}
+}
+
+func TestUnknownVariant(t *testing.T) {
+	_, err := New(Options{Variants: []string{"no-such-variant"}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `unknown variant "no-such-variant"`)
+}
+
+func TestServerNamesItsVariants(t *testing.T) {
+	s, err := New(Options{Variants: []string{varNoCancel, varContentType400}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{varContentType400, varNoCancel}, s.Variants())
+}
