@@ -29,6 +29,7 @@ type mockOptions struct {
 	completionDelay time.Duration
 	allowNonLoop    bool
 	rateLimit       mock.RateLimit
+	proxy           proxyOptions
 }
 
 // mockCommand is `isoconform mock`: it serves the reference mock until ctx
@@ -47,11 +48,15 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 	fs.IntVar(&o.rateLimit.PerMinute, "rate-limit-per-minute", mock.DefaultPerMinute, "current profile: calls per minute per application and tenant before 429")
 	fs.IntVar(&o.rateLimit.PerHour, "rate-limit-per-hour", mock.DefaultPerHour, "current profile: calls per hour per application and tenant before 429")
 	fs.BoolVar(&o.rateLimit.Disabled, "no-rate-limit", false, "current profile: never answer 429")
+	o.proxy.register(fs)
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return fail(stderr, usagef("mock takes no arguments, got %q", fs.Args()))
+	}
+	if err := o.proxy.check(); err != nil {
+		return fail(stderr, err)
 	}
 	if o.listDeviations {
 		return listDeviations(stdout)
@@ -78,8 +83,14 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 		CompletionDelay:  o.completionDelay,
 		AllowNonLoopback: o.allowNonLoop,
 		RateLimit:        o.rateLimit,
+		Proxy:            o.proxy.proxy,
+		TLS:              o.proxy.tls,
 	}, o.addr)
 	if err != nil {
+		return fail(stderr, err)
+	}
+	if err := o.proxy.writeCA(running.CACertPEM); err != nil {
+		_ = running.Close(context.Background())
 		return fail(stderr, err)
 	}
 	root := running.URL
@@ -88,6 +99,7 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 	fmt.Fprintf(stdout, "  current:      %s\n", strings.Join(prefixed(root, spec.Current.BasePaths()), " and "))
 	fmt.Fprintf(stdout, "  violations:   %s%s\n", root, violationsPath)
 	fmt.Fprintf(stdout, "  verdicts:     %s%s\n", root, verdictsPath)
+	o.proxy.printBanner(stdout, running)
 	if d := running.Server.Deviations(); len(d) > 0 {
 		fmt.Fprintf(stdout, "  deviations:   %s (a deliberately faulty server)\n", strings.Join(d, ", "))
 	}

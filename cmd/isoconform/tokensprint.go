@@ -8,8 +8,8 @@ import (
 
 	"github.com/isoconform/isoconform/fixtures"
 	"github.com/isoconform/isoconform/internal/mock"
-	"github.com/isoconform/isoconform/spec"
 	"github.com/isoconform/isoconform/internal/steps"
+	"github.com/isoconform/isoconform/spec"
 )
 
 // printTokens prints, per profile, a shell export of a fresh token for each

@@ -53,6 +53,19 @@ type Options struct {
 	ExtraMachines int
 	// AllowNonLoopback lets Start listen on an address that is not loopback.
 	AllowNonLoopback bool
+	// Proxy makes Start's listener also an HTTP forward proxy for ProxyHosts: a CONNECT to
+	// one of them (port 443) is answered by the mock itself over TLS, with a certificate
+	// signed by a CA made at start (Running.CACertPEM); a plain proxy request to one of them
+	// is served directly; any other host gets 403, is recorded as a violation (rule
+	// proxy-host-refused) and is never dialled.
+	Proxy bool
+	// TLS makes Start's listener serve HTTPS as well as HTTP on the same address, with a
+	// certificate from the same CA for localhost, the loopback addresses, the listening
+	// address and ProxyHosts.
+	TLS bool
+	// ProxyHosts are the host names Proxy answers for; nil means proxy.MicrosoftHosts() (the
+	// Entra ID sign-in hosts and the API's hosts the documents give, regional ones included).
+	ProxyHosts []string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger receives one line per request (never a token); nil discards.

@@ -25,6 +25,9 @@ type Running struct {
 	URL string
 	// Server is the mock being served.
 	Server *Server
+	// CACertPEM is the PEM certificate of the CA that signs the mock's TLS certificates when
+	// Options.Proxy or Options.TLS is set (nil otherwise): what a client must trust.
+	CACertPEM []byte
 
 	http      *http.Server
 	done      chan error    // the result of Serve
@@ -51,8 +54,13 @@ func Start(ctx context.Context, opts Options, addr string) (*Running, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mock: listen %s: %w", addr, err)
 	}
+	f, err := s.newFront(ln, s.Handler())
+	if err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
 	hs := &http.Server{
-		Handler:           s.Handler(),
+		Handler:           f.handler,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -60,8 +68,11 @@ func Start(ctx context.Context, opts Options, addr string) (*Running, error) {
 		MaxHeaderBytes:    maxHeaderBytes,
 	}
 	r := &Running{URL: "http://" + ln.Addr().String(), Server: s, http: hs, done: make(chan error, 1), closing: make(chan struct{})}
+	if f.ca != nil {
+		r.CACertPEM = f.ca.CertPEM()
+	}
 	go func() {
-		err := hs.Serve(ln)
+		err := hs.Serve(f.listener)
 		if errors.Is(err, http.ErrServerClosed) {
 			err = nil
 		}
