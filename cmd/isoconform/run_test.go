@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/isoconform/isoconform/internal/report"
-	"github.com/isoconform/isoconform/spec"
 	"github.com/isoconform/isoconform/internal/steps"
+	"github.com/isoconform/isoconform/spec"
 )
 
 // fakeSuite records the Config it was given and returns a canned result.

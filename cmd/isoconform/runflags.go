@@ -6,8 +6,10 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/isoconform/isoconform/spec"
+	"github.com/isoconform/isoconform/internal/embedded"
 	"github.com/isoconform/isoconform/internal/steps"
+	"github.com/isoconform/isoconform/mock"
+	"github.com/isoconform/isoconform/spec"
 )
 
 // runOptions are the flags of `isoconform run`.
@@ -63,7 +65,7 @@ func (o *runOptions) config(toks map[string]string) (steps.Config, error) {
 	if o.concurrency < 0 {
 		return steps.Config{}, usagef("--concurrency must not be negative")
 	}
-	return steps.Config{
+	cfg := steps.Config{
 		BaseURL:               o.baseURL,
 		Profile:               p,
 		Tokens:                toks,
@@ -74,5 +76,9 @@ func (o *runOptions) config(toks map[string]string) (steps.Config, error) {
 		AllowLive:             o.allowLive,
 		InsecureSkipTLSVerify: o.insecure,
 		Concurrency:           o.concurrency,
-	}, nil
+	}
+	if o.baseURL == "" {
+		cfg.Embedded = embedded.Mock(mock.Options{})
+	}
+	return cfg, nil
 }

@@ -13,8 +13,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/isoconform/isoconform/spec"
+	"github.com/isoconform/isoconform/conformance"
 	"github.com/isoconform/isoconform/internal/steps"
+	"github.com/isoconform/isoconform/spec"
 )
 
 // The coverage gate, beyond what spec and steps already check (every requirement has a
@@ -108,10 +109,10 @@ func TestEveryRequirementIsBrokenByADeviation(t *testing.T) {
 	reg, err := spec.Requirements()
 	require.NoError(t, err)
 	for _, p := range spec.Profiles() {
-		proofs, err := Proofs(p)
+		listing, err := conformance.List(conformance.Options{Profile: string(p)})
 		require.NoError(t, err)
-		for _, rp := range proofs {
-			if rp.Level == spec.Observed {
+		for _, rp := range listing.Requirements {
+			if rp.Level == conformance.LevelObserved {
 				continue
 			}
 			_, allowed := requirementsWithoutDeviation[rp.ID]

@@ -18,8 +18,8 @@ import (
 
 	"github.com/isoconform/isoconform/internal/mock"
 	"github.com/isoconform/isoconform/internal/report"
-	"github.com/isoconform/isoconform/spec"
 	"github.com/isoconform/isoconform/internal/steps"
+	"github.com/isoconform/isoconform/spec"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/deviation-matrix.md from this matrix run")

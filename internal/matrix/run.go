@@ -8,9 +8,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/isoconform/isoconform/internal/embedded"
 	"github.com/isoconform/isoconform/internal/mock"
-	"github.com/isoconform/isoconform/spec"
 	"github.com/isoconform/isoconform/internal/steps"
+	publicmock "github.com/isoconform/isoconform/mock"
+	"github.com/isoconform/isoconform/spec"
 )
 
 // DefaultWorkers is how many suite runs a matrix runs at once when Options.Workers is 0. A run
@@ -119,11 +121,11 @@ feed:
 
 // runOne runs the suite once against the mock committing d (nothing when d.Name is "").
 func runOne(ctx context.Context, p spec.Profile, d mock.Deviation, reg *spec.Registry, opts Options) (Outcome, error) {
-	cfg := steps.Config{Profile: p, Concurrency: opts.Concurrency, Timeouts: opts.Timeouts}
-	cfg.MockOptions.CompletionReads, cfg.MockOptions.CompletionDelay = CompletionReads, CompletionDelay
+	mo := publicmock.Options{CompletionReads: CompletionReads, CompletionDelay: CompletionDelay}
 	if d.Name != "" {
-		cfg.MockOptions.Deviations = []string{d.Name}
+		mo.Deviations = []string{d.Name}
 	}
+	cfg := steps.Config{Profile: p, Concurrency: opts.Concurrency, Timeouts: opts.Timeouts, Embedded: embedded.Mock(mo)}
 	start := time.Now()
 	r, err := steps.Run(ctx, cfg)
 	if err != nil {

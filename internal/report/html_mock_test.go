@@ -3,10 +3,11 @@ package report_test
 import (
 	"testing"
 
-	"github.com/isoconform/isoconform/internal/mock"
+	"github.com/isoconform/isoconform/internal/embedded"
 	"github.com/isoconform/isoconform/internal/redact"
 	"github.com/isoconform/isoconform/internal/report"
 	"github.com/isoconform/isoconform/internal/steps"
+	"github.com/isoconform/isoconform/mock"
 )
 
 // TestHTMLInBrowserAgainstDeviatingMock renders a real run of the suite
@@ -15,7 +16,7 @@ import (
 func TestHTMLInBrowserAgainstDeviatingMock(t *testing.T) {
 	chromium := report.FindChromium(t)
 	const deviation, broken = "lowercase-type-accepted", "ISO-TYPE-006"
-	run, err := steps.Run(t.Context(), steps.Config{MockOptions: mock.Options{Deviations: []string{deviation}}})
+	run, err := steps.Run(t.Context(), steps.Config{Embedded: embedded.Mock(mock.Options{Deviations: []string{deviation}})})
 	if err != nil {
 		t.Fatal(err)
 	}

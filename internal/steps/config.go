@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/isoconform/isoconform/internal/mock"
 	"github.com/isoconform/isoconform/spec"
 )
 
@@ -22,8 +21,8 @@ type Config struct {
 	// Profile is the contract profile; "" means spec.Preview2017.
 	Profile spec.Profile
 	// Tokens maps a role (see Roles) to a bearer token. A scenario that needs a role without
-	// a token is skipped with a reason. Against the embedded mock, missing roles are issued
-	// by the mock.
+	// a token is skipped with a reason. Against the embedded target, missing roles are
+	// issued by the target.
 	Tokens map[string]string
 	// MachineIDs are the machines the suite may isolate: required for a live target; the
 	// suite never isolates an id it discovered or guessed.
@@ -45,11 +44,9 @@ type Config struct {
 	Timeouts Timeouts
 	// Progress receives console progress while running; nil is quiet.
 	Progress io.Writer
-	// MockOptions configure the embedded mock; used only when BaseURL is "" (e.g. Deviations
-	// for the teeth tests). A zero CompletionDelay and CompletionReads take
-	// DefaultMockCompletionDelay and DefaultMockCompletionReads, so the duplicate and cancel
-	// scenarios find the first isolation pending.
-	MockOptions mock.Options
+	// Embedded starts the target when BaseURL is "" (package conformance supplies the
+	// reference mock); a run with neither is a setup error.
+	Embedded Embedded
 }
 
 // Roles that a token may be configured for. Which of them a profile uses: ProfileRoles.

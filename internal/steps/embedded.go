@@ -2,83 +2,71 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"time"
 
-	"github.com/isoconform/isoconform/internal/auth"
-	"github.com/isoconform/isoconform/internal/mock"
+	"github.com/isoconform/isoconform/spec"
 )
 
-// The embedded mock's action lifecycle when MockOptions leaves it zero: an action completes on
-// its second read (GET machineactions/{id}), so the scenarios that need a pending isolation
-// (duplicate, cancel) see one however loaded the machine is, and the suite's own polling
-// completes every action it waits for at once; the delay is the upper bound for an action
-// nobody reads.
-const (
-	DefaultMockCompletionReads = 2
-	DefaultMockCompletionDelay = 3 * time.Second
-)
+// Embedded starts the target a run uses when Config.BaseURL is empty. The runner knows no
+// target of its own: the caller supplies one (package conformance supplies the reference mock
+// on loopback), so the runner does not depend on the system it tests.
+type Embedded func(ctx context.Context, p spec.Profile) (*EmbeddedTarget, error)
 
-// embeddedTarget is the embedded mock and what the suite needs from it.
-type embeddedTarget struct {
-	running  *mock.Running
-	base     string
-	tokens   map[string]string
-	machines []string
+// EmbeddedTarget is a started embedded target and what the suite needs from it.
+type EmbeddedTarget struct {
+	// BaseURL is the API root of the profile, e.g. http://127.0.0.1:PORT/testwdatppreview.
+	BaseURL string
+	// Tokens holds a token per role (see ProfileRoles) that the target issued; tokens given
+	// in Config.Tokens win over them.
+	Tokens map[string]string
+	// MachineIDs are the target's machines; the run uses them when Config.MachineIDs is empty.
+	MachineIDs []string
+	// Config holds entries the report's effective configuration shows about the target, such
+	// as "mock-deviations".
+	Config map[string]string
+	// Close stops the target; the runner calls it once, at the end of the run.
+	Close func(context.Context) error
 }
 
-// startEmbedded starts the reference mock on loopback and issues a token for every role of the
-// profile; tokens given in cfg win.
-func startEmbedded(ctx context.Context, cfg Config) (*embeddedTarget, error) {
-	opts := cfg.MockOptions
-	if opts.CompletionDelay == 0 && opts.CompletionReads == 0 {
-		opts.CompletionDelay, opts.CompletionReads = DefaultMockCompletionDelay, DefaultMockCompletionReads
+// errNoEmbedded is the error of a run with neither a base URL nor an embedded target.
+var errNoEmbedded = errors.New("no base URL and no embedded target: set the base URL of the API to test (package conformance and the isoconform command start the reference mock when it is empty)")
+
+// startEmbedded starts cfg's embedded target and merges cfg's tokens and machines over its own.
+func startEmbedded(ctx context.Context, cfg Config) (*EmbeddedTarget, error) {
+	if cfg.Embedded == nil {
+		return nil, errNoEmbedded
 	}
-	if len(opts.RateLimit.OnlyApps) == 0 {
-		// Throttle only the principal the rate-limit scenario uses: the documented 100 calls
-		// a minute still hold for it, and the rest of the suite runs at loopback speed.
-		ps, err := auth.FixturePrincipals()
-		if err != nil {
-			return nil, fmt.Errorf("embedded mock principals: %w", err)
-		}
-		if p, ok := ps.Get(RoleRateLimit); ok {
-			opts.RateLimit.OnlyApps = []string{p.AppID}
-		}
-	}
-	running, err := mock.Start(ctx, opts, "127.0.0.1:0")
+	e, err := cfg.Embedded(ctx, cfg.Profile)
 	if err != nil {
-		return nil, fmt.Errorf("start the embedded mock: %w", err)
+		return nil, fmt.Errorf("start the embedded target: %w", err)
 	}
-	e := &embeddedTarget{running: running, base: running.URL + cfg.Profile.BasePath(), tokens: map[string]string{}}
-	for _, role := range ProfileRoles(cfg.Profile) {
-		var tok string
-		var err error
-		switch role {
-		case RoleExpired, RoleWrongAudience, RoleWrongIssuer:
-			tok, err = running.Server.AttackToken(role, cfg.Profile)
-		default:
-			tok, err = running.Server.Token(role, cfg.Profile)
+	if e == nil || e.BaseURL == "" {
+		if e != nil && e.Close != nil {
+			_ = e.Close(context.WithoutCancel(ctx))
 		}
-		if err != nil {
-			_ = running.Close(context.WithoutCancel(ctx))
-			return nil, fmt.Errorf("embedded mock token for %s: %w", role, err)
-		}
-		e.tokens[role] = tok
+		return nil, errors.New("start the embedded target: it gave no base URL")
 	}
-	for role, tok := range cfg.Tokens {
-		e.tokens[role] = tok
+	merged := *e
+	merged.Tokens = maps.Clone(e.Tokens)
+	if merged.Tokens == nil {
+		merged.Tokens = map[string]string{}
 	}
-	e.machines = cfg.MachineIDs
-	if len(e.machines) == 0 {
-		for _, m := range running.Server.Machines() {
-			e.machines = append(e.machines, m.ID)
-		}
+	maps.Copy(merged.Tokens, cfg.Tokens)
+	if len(cfg.MachineIDs) > 0 {
+		merged.MachineIDs = cfg.MachineIDs
 	}
-	return e, nil
+	return &merged, nil
 }
 
-func (e *embeddedTarget) close(ctx context.Context) {
+// stop closes the embedded target, bounded so that a stuck target cannot hold the run.
+func (e *EmbeddedTarget) stop(ctx context.Context) {
+	if e.Close == nil {
+		return
+	}
 	closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	_ = e.running.Close(closeCtx)
+	_ = e.Close(closeCtx)
 }

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"testing"
 
 	"github.com/cucumber/godog"
 
@@ -27,39 +26,6 @@ import (
 // started, with the error recorded in it.
 func Run(ctx context.Context, cfg Config) (*report.Run, error) {
 	return run(ctx, cfg)
-}
-
-// RunT runs the suite from a Go test, each scenario a subtest of t (compare Gateway API's
-// RunConformanceWithOptions). A setup failure fails t. Once the run is over, every scenario
-// becomes a subtest with its own outcome: a failed or errored scenario fails its subtest with
-// the requirement, expected and actual; a skipped one is skipped with its reason, never passed.
-func RunT(t *testing.T, cfg Config) *report.Run {
-	t.Helper()
-	r, err := run(t.Context(), cfg)
-	if err != nil {
-		t.Fatalf("isoconform: %v", err)
-	}
-	for _, s := range r.Scenarios {
-		t.Run(s.Feature+"/"+s.Name, func(t *testing.T) { replay(t, s) })
-	}
-	return r
-}
-
-// replay reports one recorded scenario as the outcome of a subtest.
-func replay(t *testing.T, s report.Scenario) {
-	switch s.Status {
-	case report.StatusPass:
-	case report.StatusSkip:
-		t.Skip(s.Reason)
-	case report.StatusFail:
-		f := s.Failure
-		if f == nil {
-			t.Fatalf("%s failed", s.Name)
-		}
-		t.Fatalf("%s: %s\nexpected: %s\nactual:   %s\n%s\nreproduce: %s", f.RequirementID, f.RequirementText, f.Expected, f.Actual, f.Exchange, f.Reproduce)
-	default:
-		t.Fatalf("%s: %s", s.Status, s.Reason)
-	}
 }
 
 func run(ctx context.Context, cfg Config) (*report.Run, error) {
@@ -79,13 +45,14 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 	}
 
 	base, tokens, machines, isMock := cfg.BaseURL, cfg.Tokens, cfg.MachineIDs, cfg.BaseURL == ""
+	var targetConfig map[string]string
 	if isMock {
 		e, err := startEmbedded(ctx, cfg)
 		if err != nil {
 			return nil, err
 		}
-		defer e.close(ctx)
-		base, tokens, machines = e.base, e.tokens, e.machines
+		defer e.stop(ctx)
+		base, tokens, machines, targetConfig = e.BaseURL, e.Tokens, e.MachineIDs, e.Config
 	}
 	tg, err := newTarget(ctx, cfg, base, tokens, machines, isMock)
 	if err != nil {
@@ -99,7 +66,7 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 	tg.rec = report.NewRecorder(report.Run{
 		SuiteVersion: suiteVersion(), Profile: string(cfg.Profile), Target: base, TargetIsMock: isMock,
 		SpecSHA256: spec.OpenAPISHA256(), FeaturesSHA256: features.SHA256(),
-		Config: redactedConfig(cfg, tokens, machines), InsecureSkipTLSVerify: cfg.InsecureSkipTLSVerify,
+		Config: redactedConfig(cfg, tokens, machines, targetConfig), InsecureSkipTLSVerify: cfg.InsecureSkipTLSVerify,
 	}, registryFor(tg.registry, cfg.Profile))
 	if cfg.Progress != nil {
 		tg.progress = report.NewProgress(cfg.Progress)
@@ -185,7 +152,7 @@ func registryFor(reg *spec.Registry, p spec.Profile) []report.Requirement {
 }
 
 // redactedConfig is the effective configuration by flag name, without token values.
-func redactedConfig(cfg Config, tokens map[string]string, machines []string) map[string]string {
+func redactedConfig(cfg Config, tokens map[string]string, machines []string, targetConfig map[string]string) map[string]string {
 	roles := make([]string, 0, len(tokens))
 	for r := range tokens {
 		roles = append(roles, r)
@@ -205,8 +172,10 @@ func redactedConfig(cfg Config, tokens map[string]string, machines []string) map
 	}
 	if cfg.BaseURL == "" {
 		out["base-url"] = "(embedded mock)"
-		if len(cfg.MockOptions.Deviations) > 0 {
-			out["mock-deviations"] = strings.Join(cfg.MockOptions.Deviations, ",")
+		for k, v := range targetConfig {
+			if _, taken := out[k]; !taken {
+				out[k] = v
+			}
 		}
 	}
 	return out

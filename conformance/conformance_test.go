@@ -1,4 +1,4 @@
-package steps
+package conformance_test
 
 import (
 	"strings"
@@ -8,38 +8,39 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/isoconform/isoconform/internal/report"
-	"github.com/isoconform/isoconform/spec"
+	"github.com/isoconform/isoconform/conformance"
 )
 
-// TestConformance runs the whole suite, both profiles, against the embedded mock (or the
+// TestConformance runs the whole suite, both profiles, against the reference mock (or the
 // target the ISOCONFORM_* variables name), each scenario a subtest: zero failures, zero skips.
 func TestConformance(t *testing.T) {
-	env, err := ConfigFromEnv()
+	env, err := conformance.OptionsFromEnv()
 	require.NoError(t, err)
-	profiles := spec.Profiles()
+	profiles := []string{conformance.Preview2017, conformance.Current}
 	if env.Profile != "" {
-		profiles = []spec.Profile{env.Profile}
+		profiles = []string{env.Profile}
 	}
 	for _, p := range profiles {
-		t.Run(string(p), func(t *testing.T) {
-			cfg := env
-			cfg.Profile = p
+		t.Run(p, func(t *testing.T) {
+			opts := env
+			opts.Profile = p
 			start := time.Now()
-			r := RunT(t, cfg)
+			r := conformance.RunT(t, opts)
+			require.NotNil(t, r)
 			t.Logf("%s: %d scenarios, verdict %s (%s) in %s", p, len(r.Scenarios), r.Verdict, r.VerdictReason, time.Since(start).Round(time.Millisecond))
 			var bad []string
 			for _, s := range r.Scenarios {
-				if s.Status != report.StatusPass {
+				if s.Status != conformance.StatusPass {
 					why := s.Reason
 					if s.Failure != nil {
 						why = s.Failure.RequirementID + ": expected " + s.Failure.Expected + ", got " + s.Failure.Actual
 					}
-					bad = append(bad, s.Status.String()+" "+s.Feature+": "+s.Name+": "+why)
+					bad = append(bad, string(s.Status)+" "+s.Feature+": "+s.Name+": "+why)
 				}
 			}
 			assert.Empty(t, bad, strings.Join(bad, "\n"))
-			assert.Equal(t, report.VerdictConformant, r.Verdict)
+			assert.Equal(t, conformance.Conformant, r.Verdict)
+			assert.Equal(t, 0, r.ExitCode())
 			for _, a := range r.Actions {
 				assert.True(t, a.Released, "action %s on %s not released: %s", a.ID, a.MachineID, a.Note)
 			}

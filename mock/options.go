@@ -1,0 +1,57 @@
+package mock
+
+import (
+	"log/slog"
+	"slices"
+	"time"
+)
+
+// DefaultAddr is where Start listens when Options.Addr is empty: a free loopback port.
+const DefaultAddr = "127.0.0.1:0"
+
+// Options configure a mock. The zero value is a faithful server on a free loopback port whose
+// actions complete by the clock alone, like the real service's.
+type Options struct {
+	// Addr is the loopback address to listen on, e.g. "127.0.0.1:8080"; "" means DefaultAddr.
+	// An address that is not loopback is refused.
+	Addr string
+	// Deviations names catalogue entries (see Catalogue) that make the server break one
+	// documented rule each; an unknown name is an error from Start.
+	Deviations []string
+	// Variants names legal alternatives where the documents are silent; an unknown name is
+	// an error from Start.
+	Variants []string
+	// CompletionDelay is how long an action takes from creation to Succeeded (Pending for the
+	// first half, InProgress for the second). With 0 the 201 answer shows Pending and every
+	// later read shows Succeeded.
+	CompletionDelay time.Duration
+	// CompletionReads, when above 0, also completes an action on its CompletionReads-th read
+	// (GET machineactions/{id}): a lifecycle driven by the client rather than the clock.
+	CompletionReads int
+	// RateLimit configures the current profile's throttling.
+	RateLimit RateLimit
+	// Logger receives one line per request (never a token); nil discards.
+	Logger *slog.Logger
+}
+
+// RateLimit configures the throttling of the current profile: per application and tenant,
+// in fixed one-minute and one-hour windows, answered with 429 and Retry-After.
+type RateLimit struct {
+	// Disabled turns throttling off.
+	Disabled bool
+	// PerMinute and PerHour are the calls allowed per window; 0 takes the documented 100 a
+	// minute and 1,500 an hour.
+	PerMinute int
+	PerHour   int
+	// OnlyRoles, when not empty, throttles only the principals of these roles (as Token names
+	// them, e.g. "rate-limit"); every other caller is unthrottled.
+	OnlyRoles []string
+}
+
+// clone returns o with its slices copied, so a started server shares nothing with the caller.
+func (o Options) clone() Options {
+	o.Deviations = slices.Clone(o.Deviations)
+	o.Variants = slices.Clone(o.Variants)
+	o.RateLimit.OnlyRoles = slices.Clone(o.RateLimit.OnlyRoles)
+	return o
+}
