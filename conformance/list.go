@@ -19,7 +19,8 @@ type Listing struct {
 	Scenarios []ListedScenario
 	// Requirements are every requirement of the profile, in registry order, with the
 	// scenarios that check it (whatever Options.Tags select) and the mock deviations that
-	// break it, which the deviation matrix shows the suite catches.
+	// break it, which the deviation matrix shows the suite catches, and the variants it must
+	// pass.
 	Requirements []ListedRequirement
 }
 
@@ -50,6 +51,9 @@ type ListedRequirement struct {
 	Scenarios []string
 	// Deviations are the reference mock's deviations that break it, in catalogue order.
 	Deviations []string
+	// Variants are the mock's variants that take its decision the other way (the suite must
+	// pass them), in catalogue order.
+	Variants []string
 }
 
 // List returns the scenarios a run with opts would execute and, per requirement of the
@@ -80,7 +84,7 @@ func List(opts Options) (*Listing, error) {
 		out.Scenarios[i] = ListedScenario{Feature: s.Feature, Line: s.Line, Area: s.Area, Name: s.Name,
 			Tags: slices.Clone(s.Tags), RequirementIDs: slices.Clone(s.RequirementIDs), Level: Level(s.Level)}
 	}
-	catalogue := mock.Catalogue()
+	catalogue, variants := mock.Catalogue(), mock.VariantCatalogue()
 	for _, q := range reg.ForProfile(p) {
 		lr := ListedRequirement{ID: q.ID, Level: Level(q.LevelFor(p)), Text: q.Text, Source: sourceOf(q.Source)}
 		for _, s := range all {
@@ -91,6 +95,11 @@ func List(opts Options) (*Listing, error) {
 		for _, d := range catalogue {
 			if slices.Contains(d.Profiles, string(p)) && slices.Contains(d.Requirements, q.ID) {
 				lr.Deviations = append(lr.Deviations, d.Name)
+			}
+		}
+		for _, v := range variants {
+			if slices.Contains(v.Profiles, string(p)) && v.Decision == q.ID {
+				lr.Variants = append(lr.Variants, v.Name)
 			}
 		}
 		out.Requirements = append(out.Requirements, lr)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/isoconform/isoconform/conformance"
+	"github.com/isoconform/isoconform/mock"
 	"github.com/isoconform/isoconform/spec"
 )
 
@@ -44,6 +45,12 @@ func TestListRequirements(t *testing.T) {
 	assert.Contains(t, byID["ISO-AUTH-003"].Scenarios[0], "features/auth.feature:")
 	assert.NotContains(t, byID, "ISO-HTTP-003", "a current-only requirement is not listed for preview-2017")
 	assert.False(t, slices.Contains(byID["ISO-HTTP-001"].Deviations, "no-v1-prefix"), "a current-only deviation is not listed for preview-2017")
+
+	for _, v := range mock.VariantCatalogue() {
+		if slices.Contains(v.Profiles, conformance.Preview2017) {
+			assert.Contains(t, byID[v.Decision].Variants, v.Name, "the variant shows at the requirement whose decision it flips")
+		}
+	}
 
 	_, err = conformance.List(conformance.Options{Profile: "v9"})
 	assert.Error(t, err)

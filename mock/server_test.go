@@ -95,6 +95,17 @@ func TestDeviationsAndViolations(t *testing.T) {
 	assert.NoError(t, srv.Close(), "a second Close returns the first's result")
 }
 
+func TestVariants(t *testing.T) {
+	variants := mock.VariantCatalogue()
+	require.NotEmpty(t, variants)
+	for _, v := range variants {
+		assert.NotEmpty(t, v.Decision, v.Name)
+		assert.NotEmpty(t, v.Profiles, v.Name)
+	}
+	srv := start(t, mock.Options{Variants: []string{variants[0].Name}})
+	assert.NotEmpty(t, srv.MachineIDs())
+}
+
 func TestQueueFaultRefusesAnInvalidFault(t *testing.T) {
 	srv := start(t, mock.Options{})
 	assert.Error(t, srv.QueueFault(mock.Fault{Operation: "isolateMachine", Status: 200}))

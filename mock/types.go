@@ -5,6 +5,7 @@ import (
 	"time"
 
 	imock "github.com/isoconform/isoconform/internal/mock"
+	"github.com/isoconform/isoconform/spec"
 )
 
 // Client verdict rules, the stable names Verdict.Rule takes.
@@ -142,11 +143,40 @@ func Catalogue() []Deviation {
 	in := imock.Catalogue()
 	out := make([]Deviation, len(in))
 	for i, d := range in {
-		ps := make([]string, len(d.Profiles))
-		for j, p := range d.Profiles {
-			ps[j] = string(p)
-		}
-		out[i] = Deviation{Name: d.Name, Description: d.Description, Requirements: slices.Clone(d.Requirements), Profiles: ps}
+		out[i] = Deviation{Name: d.Name, Description: d.Description, Requirements: slices.Clone(d.Requirements), Profiles: profileNames(d.Profiles)}
+	}
+	return out
+}
+
+// Variant is a legal alternative the server can be told to take where the documents are
+// silent (Options.Variants): a conformance suite must pass the server under each.
+type Variant struct {
+	// Name is the stable identifier.
+	Name string `json:"name"`
+	// Description says what the server does differently from the faithful mock.
+	Description string `json:"description"`
+	// Decision is the id of the requirement whose decision the variant takes the other way.
+	Decision string `json:"decision"`
+	// Profiles are the profiles where the variant shows.
+	Profiles []string `json:"profiles"`
+	// Feature names the optional feature the variant removes (e.g. cancel); "" for none.
+	Feature string `json:"feature,omitempty"`
+}
+
+// VariantCatalogue returns every variant the mock knows, in a stable order.
+func VariantCatalogue() []Variant {
+	in := imock.VariantCatalogue()
+	out := make([]Variant, len(in))
+	for i, v := range in {
+		out[i] = Variant{Name: v.Name, Description: v.Description, Decision: v.Decision, Profiles: profileNames(v.Profiles), Feature: v.Feature}
+	}
+	return out
+}
+
+func profileNames(ps []spec.Profile) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = string(p)
 	}
 	return out
 }

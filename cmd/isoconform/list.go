@@ -48,6 +48,9 @@ func listProofs(w io.Writer, l *conformance.Listing) error {
 			devs = strings.Join(q.Deviations, ", ")
 		}
 		fmt.Fprintf(w, "  deviations %s\n", devs)
+		if len(q.Variants) > 0 {
+			fmt.Fprintf(w, "  variants   %s\n", strings.Join(q.Variants, ", "))
+		}
 	}
 	return nil
 }
