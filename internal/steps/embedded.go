@@ -39,7 +39,9 @@ func startEmbedded(ctx context.Context, cfg Config) (*EmbeddedTarget, error) {
 	if cfg.Embedded == nil {
 		return nil, errNoEmbedded
 	}
-	e, err := cfg.Embedded(ctx, cfg.Profile)
+	// The target outlives an interrupt of ctx: the release phase still needs it; the runner
+	// closes it once the cleanup is done.
+	e, err := cfg.Embedded(context.WithoutCancel(ctx), cfg.Profile)
 	if err != nil {
 		return nil, fmt.Errorf("start the embedded target: %w", err)
 	}

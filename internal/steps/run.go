@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -14,8 +13,6 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/isoconform/isoconform/features"
-	"github.com/isoconform/isoconform/internal/guid"
-	"github.com/isoconform/isoconform/internal/httpx"
 	"github.com/isoconform/isoconform/internal/report"
 	"github.com/isoconform/isoconform/spec"
 )
@@ -44,6 +41,11 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 		return nil, fmt.Errorf("no scenario of profile %s matches the tags %q", cfg.Profile, cfg.Tags)
 	}
 
+	var stripped []string
+	cfg.Tokens, stripped = StripBearer(cfg.Tokens)
+	if len(stripped) > 0 && cfg.Progress != nil {
+		fmt.Fprintf(cfg.Progress, "isoconform: notice: %s\n", BearerNotice(stripped))
+	}
 	base, tokens, machines, isMock := cfg.BaseURL, cfg.Tokens, cfg.MachineIDs, cfg.BaseURL == ""
 	var targetConfig map[string]string
 	if isMock {
@@ -70,6 +72,7 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 	}, registryFor(tg.registry, cfg.Profile))
 	if cfg.Progress != nil {
 		tg.progress = report.NewProgress(cfg.Progress)
+		tg.notices = cfg.Progress
 	}
 
 	if err := tg.preflight(ctx, machines); err != nil {
@@ -122,24 +125,6 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 		tg.rec.SetError(err)
 	}
 	return r, nil
-}
-
-// preflight makes one harmless read so that an unreachable target stops the run before any
-// scenario, with a clear message.
-func (t *target) preflight(ctx context.Context, machines []string) error {
-	rel := "/machineactions/" + guid.New()
-	if len(machines) > 0 {
-		rel = "/machines/" + machines[0]
-	}
-	auth := ""
-	if toks := t.readerTokens(); len(toks) > 0 {
-		auth = "Bearer " + toks[0]
-	}
-	_, _, err := t.send(ctx, request{op: opOther, method: http.MethodGet, rel: rel, auth: auth})
-	if err != nil && (httpx.IsUnreachable(err) || httpx.KindOf(err) == httpx.KindCanceled) {
-		return fmt.Errorf("target %s unreachable: %w", t.red.String(t.base.String()), err)
-	}
-	return nil
 }
 
 // registryFor converts the registry's entries of profile p for the recorder.

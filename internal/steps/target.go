@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 	"sync"
@@ -41,6 +42,7 @@ type target struct {
 	pool      *machinePool
 	rec       *report.Recorder
 	progress  *report.Progress
+	notices   io.Writer               // setup notices (the progress writer); nil is quiet
 	infos     map[string]scenarioInfo // by pickle key
 
 	readers atomic.Uint64
