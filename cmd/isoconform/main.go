@@ -14,17 +14,28 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	// The first signal cancels ctx (a run still releases every isolation it
-	// made); stop restores the default handling, so a second one kills.
-	context.AfterFunc(ctx, stop)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	// The first SIGINT or SIGTERM cancels ctx: a run still releases every
+	// isolation it made, within its release grace. A second one aborts at
+	// once. Notify takes over SIGINT even when the process was started with
+	// it ignored (a script's `&`), so the second one is always heard.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sigs
+		cancel(fmt.Errorf("received %v", s))
+		<-sigs
+		fmt.Fprintln(os.Stderr, "\nisoconform: second interrupt: aborting at once; isolations still being released may be left in place (see the action list of an earlier report, or the portal)")
+		os.Exit(exitInterrupted)
+	}()
 	code := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr)
-	stop()
+	signal.Stop(sigs)
 	os.Exit(code)
 }

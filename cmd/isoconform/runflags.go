@@ -29,6 +29,8 @@ type runOptions struct {
 	insecure         bool
 	list             bool
 	concurrency      int
+	releaseGrace     time.Duration
+	waitBudget       time.Duration
 }
 
 // runFlags returns a fresh flag set for `isoconform run` bound to o.
@@ -49,6 +51,8 @@ func runFlags(o *runOptions, stderr io.Writer) *pflag.FlagSet {
 	fs.BoolVar(&o.insecure, "insecure-skip-tls-verify", false, "accept a TLS certificate that does not verify; recorded in the report"+describeEnv("insecure-skip-tls-verify"))
 	fs.BoolVar(&o.list, "list", false, "print the scenarios and their requirement ids; send nothing"+describeEnv("list"))
 	fs.IntVar(&o.concurrency, "concurrency", 0, "scenarios run at once, each on its own machine (default: 1 for a live target, more on the embedded mock)"+describeEnv("concurrency"))
+	fs.DurationVar(&o.releaseGrace, "release-grace", 0, "after an interrupt, how long the releases may still take before the run exits 130 listing what is left (default 60s for a live target)"+describeEnv("release-grace"))
+	fs.DurationVar(&o.waitBudget, "wait-budget", 0, "the most the whole run waits on the target (rate limit, actions not final yet) (default 60 times --request-timeout for a live target)"+describeEnv("wait-budget"))
 	return fs
 }
 
@@ -61,6 +65,9 @@ func (o *runOptions) config(toks map[string]string) (steps.Config, error) {
 	}
 	if o.requestTimeout <= 0 {
 		return steps.Config{}, usagef("--request-timeout must be positive")
+	}
+	if o.releaseGrace < 0 || o.waitBudget < 0 {
+		return steps.Config{}, usagef("--release-grace and --wait-budget must not be negative")
 	}
 	if o.concurrency < 0 {
 		return steps.Config{}, usagef("--concurrency must not be negative")
@@ -76,6 +83,7 @@ func (o *runOptions) config(toks map[string]string) (steps.Config, error) {
 		AllowLive:             o.allowLive,
 		InsecureSkipTLSVerify: o.insecure,
 		Concurrency:           o.concurrency,
+		Timeouts:              steps.Timeouts{ReleaseGrace: o.releaseGrace, WaitBudget: o.waitBudget},
 	}
 	if o.baseURL == "" {
 		cfg.Embedded = embedded.Mock(mock.Options{})

@@ -159,9 +159,21 @@ func (s *summary) list(r *Run, st Status, title string) {
 	}
 }
 
-// actions writes every machine action and whether it was released.
+// actions writes the machine actions: one line when every one was released (the reports
+// keep the full list), else every action, and for each one not released the command that
+// releases its machine.
 func (s *summary) actions(r *Run) {
 	s.printf("\nMachine actions created: %d\n", len(r.Actions))
+	all := true
+	for _, a := range r.Actions {
+		all = all && a.Released
+	}
+	if all {
+		if len(r.Actions) > 0 {
+			s.printf("  all %d released (the reports list each action)\n", len(r.Actions))
+		}
+		return
+	}
 	unreleased := 0
 	for _, a := range r.Actions {
 		state := "released"
@@ -180,6 +192,9 @@ func (s *summary) actions(r *Run) {
 			s.printf("; %s", oneLine(a.Note))
 		}
 		s.printf("\n")
+		if a.ReleaseCommand != "" {
+			s.printf("    release it: %s\n", oneLine(a.ReleaseCommand))
+		}
 	}
 	if unreleased > 0 {
 		s.printf("WARNING: %d machine action(s) were not released: check those machines in the portal.\n", unreleased)

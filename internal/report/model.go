@@ -169,4 +169,7 @@ type Action struct {
 	FinalStatus string `json:"finalStatus,omitempty"`
 	// Note says anything a user must know, e.g. why release failed.
 	Note string `json:"note,omitempty"`
+	// ReleaseCommand, for an action not confirmed released, is a ready command that releases
+	// its machine, the token a shell variable.
+	ReleaseCommand string `json:"releaseCommand,omitempty"`
 }

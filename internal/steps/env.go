@@ -31,6 +31,8 @@ func TokenEnv(role string) string {
 //	ISOCONFORM_ALLOW_LIVE                true/1 to allow a non-loopback target
 //	ISOCONFORM_INSECURE_SKIP_TLS_VERIFY  true/1 to accept an unverified certificate
 //	ISOCONFORM_CONCURRENCY               scenarios run at once
+//	ISOCONFORM_RELEASE_GRACE             Timeouts.ReleaseGrace (Go duration, e.g. 60s)
+//	ISOCONFORM_WAIT_BUDGET               Timeouts.WaitBudget (Go duration, e.g. 30m)
 //
 // It does not validate the result; call Config.Validate.
 func ConfigFromEnv() (Config, error) { return ConfigFromLookup(os.LookupEnv) }
@@ -74,6 +76,12 @@ func ConfigFromLookup(lookup func(string) (string, bool)) (Config, error) {
 	var err error
 	if cfg.RequestTimeout, err = envDuration(get("REQUEST_TIMEOUT")); err != nil {
 		return cfg, fmt.Errorf("%sREQUEST_TIMEOUT: %w", EnvPrefix, err)
+	}
+	if cfg.Timeouts.ReleaseGrace, err = envDuration(get("RELEASE_GRACE")); err != nil {
+		return cfg, fmt.Errorf("%sRELEASE_GRACE: %w", EnvPrefix, err)
+	}
+	if cfg.Timeouts.WaitBudget, err = envDuration(get("WAIT_BUDGET")); err != nil {
+		return cfg, fmt.Errorf("%sWAIT_BUDGET: %w", EnvPrefix, err)
 	}
 	if cfg.AllowLive, err = envBool(get("ALLOW_LIVE")); err != nil {
 		return cfg, fmt.Errorf("%sALLOW_LIVE: %w", EnvPrefix, err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/isoconform/isoconform/internal/httpx"
 	"github.com/isoconform/isoconform/internal/report"
+	"github.com/isoconform/isoconform/spec"
 )
 
 // finalStatuses are the MachineAction statuses after which nothing changes.
@@ -26,8 +27,10 @@ func reportAction(a *createdAction, scenario string) report.Action {
 
 // cleanup releases every machine the scenario isolated and waits for the release to be final
 // (Timeouts.Release), then for the isolation itself (Timeouts.ActionCompletion), so the next
-// scenario finds the machine idle. It runs even when the scenario failed; it returns an error
-// only when the suite could not even try.
+// scenario finds the machine idle. In the current profile a pending isolation is cancelled
+// first, so the machine is never cut off; unisolate is the fallback. It runs even when the
+// scenario failed; it returns an error only when the suite could not even try. A release that
+// cannot be confirmed stops every further isolation of the run.
 func (s *scenario) cleanup(ctx context.Context) error {
 	var machines []string
 	for _, a := range s.actions {
@@ -41,16 +44,19 @@ func (s *scenario) cleanup(ctx context.Context) error {
 	return nil
 }
 
-// releaseMachine unisolates machine m (unless the scenario already did) and records the outcome
+// releaseMachine releases machine m (unless the scenario already did) and records the outcome
 // on each of the scenario's actions on m.
 func (s *scenario) releaseMachine(ctx context.Context, m string) {
+	if s.released[m] == "" && s.cancelAll(ctx, m) {
+		return
+	}
 	relID, note := s.released[m], ""
 	if relID == "" {
 		relID, note = s.unisolate(ctx, m)
 	}
 	relStatus := ""
 	if relID != "" {
-		st, err := s.await(ctx, relID, s.t.timeouts.Release)
+		st, err := s.await(ctx, relID, s.t.timeouts.Release, "the release of machine "+m)
 		relStatus = st
 		if err != nil {
 			note = strings.TrimSpace(note + " " + err.Error())
@@ -61,14 +67,14 @@ func (s *scenario) releaseMachine(ctx context.Context, m string) {
 			continue
 		}
 		if !strings.HasPrefix(a.id, "(") {
-			if st, err := s.await(ctx, a.id, s.t.timeouts.ActionCompletion); err == nil || st != "" {
+			if st, err := s.await(ctx, a.id, s.t.timeouts.ActionCompletion, "isolation "+a.id+" of machine "+m); err == nil || st != "" {
 				a.status = st
 			}
 		} else {
 			// The target answered without an id: wait for the machine's isolations it lists,
 			// so the next scenario does not find this one still pending.
 			for _, id := range s.t.pendingIsolations(ctx, m) {
-				_, _ = s.await(ctx, id, s.t.timeouts.ActionCompletion)
+				_, _ = s.await(ctx, id, s.t.timeouts.ActionCompletion, "isolation "+id+" of machine "+m)
 			}
 		}
 		released := relStatus == "Succeeded"
@@ -76,33 +82,174 @@ func (s *scenario) releaseMachine(ctx context.Context, m string) {
 		if relID != "" && !released && n == "" {
 			n = fmt.Sprintf("release %s ended %q", relID, relStatus)
 		}
-		_ = s.t.rec.UpdateAction(a.id, func(r *report.Action) {
-			r.Released, r.ReleaseActionID, r.FinalStatus, r.Note = released, relID, a.status, n
-		})
+		s.t.recordRelease(a, released, relID, n)
 	}
 }
 
-// unisolate sends the release; an answer "already in progress" (the isolation is still
-// pending) is retried once the isolation is final. It returns the release action's id, or a
-// note saying why there is none.
-func (s *scenario) unisolate(ctx context.Context, m string) (string, string) {
-	role := s.caller.role
-	if !slices.Contains(s.t.isolateRoles(), role) {
-		roles := s.t.isolateRoles()
-		if len(roles) == 0 {
-			return "", "not released: no token for a role that may unisolate is configured"
+// cancelAll cancels, in the current profile, every isolation of the scenario on machine m
+// while it is still pending, with the credentials that created it. It reports whether each
+// one ended Cancelled, so the machine was never cut off and needs no unisolate; on false the
+// caller falls back to unisolate.
+func (s *scenario) cancelAll(ctx context.Context, m string) bool {
+	if s.t.profile != spec.Current || s.t.noCancel.Load() {
+		return false
+	}
+	var mine []*createdAction
+	for _, a := range s.actions {
+		if a.machine != m {
+			continue
 		}
+		if strings.HasPrefix(a.id, "(") || isFinal(a.status) {
+			return false
+		}
+		mine = append(mine, a)
+	}
+	for _, a := range mine {
+		if !s.t.cancelAction(ctx, a) {
+			return false
+		}
+	}
+	for _, a := range mine {
+		s.t.recordRelease(a, true, "", "cancelled while pending: the machine was never cut off")
+	}
+	return len(mine) > 0
+}
+
+// cancelAction cancels a pending action with the credentials that created it and reports
+// whether it ended Cancelled. A target without the cancel route (404, 405, 501) is remembered,
+// so the run stops trying.
+func (t *target) cancelAction(ctx context.Context, a *createdAction) bool {
+	if st, _, err := t.actionStatus(ctx, a.id); err == nil && isFinal(st) {
+		a.status = st
+		return st == "Cancelled" // cancelled already (the scenario did it), or too late
+	}
+	body := []byte(`{"Comment": "isoconform: release (cancel while pending)"}`)
+	for _, role := range t.releaseRoles(a.role) {
+		ex, _, err := t.send(ctx, request{op: opCancel, method: http.MethodPost, rel: "/machineactions/" + url.PathEscape(a.id) + "/cancel",
+			body: body, contentType: "application/json", auth: "Bearer " + t.tokens[role]})
+		if err != nil {
+			return false
+		}
+		switch ex.StatusCode {
+		case http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusNotImplemented:
+			t.noCancel.Store(true)
+			return false
+		case http.StatusUnauthorized, http.StatusForbidden:
+			continue
+		}
+		if ex.StatusCode < 200 || ex.StatusCode > 299 {
+			return false
+		}
+		st, _, err := t.actionStatus(ctx, a.id)
+		if err == nil && st == "Cancelled" {
+			a.status = st
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// releaseRoles are the roles to release with, in turn: the one whose token created the
+// isolation first, then every other role that may isolate.
+func (t *target) releaseRoles(creator string) []string {
+	roles := t.isolateRoles()
+	if slices.Contains(roles, creator) {
+		roles = append([]string{creator}, slices.DeleteFunc(slices.Clone(roles), func(r string) bool { return r == creator })...)
+	}
+	return roles
+}
+
+// recordRelease records the release outcome of a on the report. A release not confirmed stops
+// further isolations and gives the action a ready command to release the machine by hand.
+func (t *target) recordRelease(a *createdAction, released bool, relID, note string) {
+	cmd := ""
+	if !released {
+		cmd = t.releaseCommand(a)
+		t.haltIsolations(fmt.Sprintf("the release of machine %s was not confirmed", a.machine))
+	}
+	_ = t.rec.UpdateAction(a.id, func(r *report.Action) {
+		r.Released, r.ReleaseActionID, r.FinalStatus, r.Note, r.ReleaseCommand = released, relID, a.status, note, cmd
+	})
+}
+
+// releaseCommand is a curl line that releases a's machine, its token a shell variable.
+func (t *target) releaseCommand(a *createdAction) string {
+	role := a.role
+	if roles := t.releaseRoles(a.role); len(roles) > 0 {
 		role = roles[0]
 	}
+	tok := "$TOKEN"
+	if role != "" {
+		tok = "$" + TokenEnv(role)
+	}
+	u := t.url(request{rel: "/machines/" + url.PathEscape(a.machine) + "/unisolate"})
+	return fmt.Sprintf(`curl -sS -X POST %s -H "Authorization: Bearer %s" -H 'Content-Type: application/json' --data-raw '{"Comment": "isoconform: manual release"}'`,
+		shellWord(u), tok)
+}
+
+// shellWord single-quotes s for a POSIX shell.
+func shellWord(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// haltIsolations stops every further isolation of the run, with the reason; the first reason
+// is kept.
+func (t *target) haltIsolations(reason string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.halted == "" {
+		t.halted = reason
+	}
+}
+
+// haltReason is why the run makes no further isolation; "" while it may.
+func (t *target) haltReason() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.halted
+}
+
+// unisolate sends the release with the credentials that created the isolation (then the other
+// isolating roles); an answer "already in progress" (the isolation is still pending) is
+// retried once the isolation is final. It returns the release action's id, or a note saying
+// why there is none.
+func (s *scenario) unisolate(ctx context.Context, m string) (string, string) {
+	creator := s.caller.role
+	for _, a := range s.actions {
+		if a.machine == m && a.role != "" {
+			creator = a.role
+			break
+		}
+	}
+	roles := s.t.releaseRoles(creator)
+	if len(roles) == 0 {
+		return "", "not released: no token for a role that may unisolate is configured"
+	}
 	body, _ := json.Marshal(map[string]string{"Comment": "isoconform: release after scenario " + s.name()})
-	r := request{op: opUnisolate, method: http.MethodPost, rel: "/machines/" + url.PathEscape(m) + "/unisolate",
-		body: body, contentType: "application/json", auth: "Bearer " + s.t.tokens[role]}
 	deadline := time.Now().Add(s.t.timeouts.ActionCompletion + s.t.timeouts.Release)
+	note := ""
+	for _, role := range roles {
+		r := request{op: opUnisolate, method: http.MethodPost, rel: "/machines/" + url.PathEscape(m) + "/unisolate",
+			body: body, contentType: "application/json", auth: "Bearer " + s.t.tokens[role]}
+		id, n, retry := s.unisolateAs(ctx, m, r, deadline)
+		if id != "" {
+			return id, ""
+		}
+		note = n
+		if !retry {
+			break
+		}
+	}
+	return "", note
+}
+
+// unisolateAs sends r until it creates a release action or fails; retry says whether another
+// role's token may do better (the target refused this one).
+func (s *scenario) unisolateAs(ctx context.Context, m string, r request, deadline time.Time) (id, note string, retry bool) {
 	for attempt := 0; ; attempt++ {
 		ex, vs, err := s.t.send(ctx, r)
 		s.violations = append(s.violations, vs...)
 		if err != nil {
-			return "", "not released: " + err.Error()
+			return "", "not released: " + err.Error(), false
 		}
 		switch {
 		case ex.StatusCode >= 200 && ex.StatusCode <= 299:
@@ -110,43 +257,67 @@ func (s *scenario) unisolate(ctx context.Context, m string) (string, string) {
 			_ = json.Unmarshal(ex.ResponseBody, &a)
 			id, _ := a["id"].(string)
 			if id == "" {
-				return "", fmt.Sprintf("unisolate answered %d without an action id", ex.StatusCode)
+				return "", fmt.Sprintf("unisolate answered %d without an action id", ex.StatusCode), false
 			}
 			s.t.remember(id)
 			if ex.StatusCode != http.StatusCreated {
 				s.violations = append(s.violations, violation{req: "ISO-UNI-001", path: "status", reason: fmt.Sprintf("unisolate answered %d, not 201", ex.StatusCode), exchange: ex})
 			}
-			return id, ""
+			return id, "", false
+		case ex.StatusCode == http.StatusUnauthorized || ex.StatusCode == http.StatusForbidden:
+			return "", fmt.Sprintf("not released: unisolate answered %d", ex.StatusCode), true
 		case (ex.StatusCode == http.StatusBadRequest || ex.StatusCode == http.StatusTooManyRequests) && time.Now().Before(deadline):
-			wait := retryAfter(ex, 0)
+			wait := min(retryAfter(ex, 0), s.t.requestTimeout)
 			if ex.StatusCode == http.StatusBadRequest {
 				// In progress: wait for this machine's isolations to end, then try again.
 				for _, a := range s.actions {
 					if a.machine == m && !strings.HasPrefix(a.id, "(") {
-						_, _ = s.await(ctx, a.id, time.Until(deadline))
+						_, _ = s.await(ctx, a.id, time.Until(deadline), "isolation "+a.id+" of machine "+m)
 					}
 				}
 				if attempt > 0 {
-					wait = s.t.timeouts.PollInterval << min(attempt, 6)
+					wait = s.t.timeouts.PollInterval << min(attempt, 4)
 				}
 			}
-			if !sleep(ctx, min(wait, time.Until(deadline))) {
-				return "", "not released: interrupted"
+			if err := s.t.budget.sleep(ctx, min(wait, time.Until(deadline))); err != nil {
+				return "", "not released: " + waitEnded(ctx, err), false
 			}
 		default:
-			return "", fmt.Sprintf("not released: unisolate answered %d: %s", ex.StatusCode, oneLine(string(ex.ResponseBody), 200))
+			return "", fmt.Sprintf("not released: unisolate answered %d: %s", ex.StatusCode, oneLine(string(ex.ResponseBody), 200)), false
 		}
 	}
 }
 
-// await polls GET machineactions/{id} until the action is final or limit passes, backing off
-// from Timeouts.PollInterval. It returns the last status seen.
-func (s *scenario) await(ctx context.Context, id string, limit time.Duration) (string, error) {
-	deadline := time.Now().Add(limit)
-	interval := s.t.timeouts.PollInterval
-	last := ""
+// waitEnded says why a wait ended early.
+func waitEnded(ctx context.Context, err error) string {
+	if ctx.Err() != nil {
+		if c := context.Cause(ctx); c != nil && c != ctx.Err() {
+			return c.Error()
+		}
+		return "interrupted"
+	}
+	return err.Error()
+}
+
+// await polls GET machineactions/{id} until the action is final or limit passes: the first
+// poll at once, then after Timeouts.PollInterval, doubling to a cap (pollCapFactor times
+// it), honouring a 429's Retry-After; each pause draws from the run's wait budget. A wait
+// longer than a few seconds is shown on the progress writer with what it waits for. It
+// returns the last status seen.
+func (s *scenario) await(ctx context.Context, id string, limit time.Duration, what string) (string, error) {
+	return s.t.await(ctx, id, limit, what)
+}
+
+// pollCapFactor is the longest pause between two polls, in units of Timeouts.PollInterval.
+const pollCapFactor = 15
+
+func (t *target) await(ctx context.Context, id string, limit time.Duration, what string) (string, error) {
+	start := time.Now()
+	deadline := start.Add(limit)
+	interval := t.timeouts.PollInterval
+	last, shown := "", time.Duration(0)
 	for {
-		st, ex, err := s.t.actionStatus(ctx, id)
+		st, ex, err := t.actionStatus(ctx, id)
 		if err == nil {
 			last = st
 			if isFinal(st) {
@@ -159,16 +330,23 @@ func (s *scenario) await(ctx context.Context, id string, limit time.Duration) (s
 			}
 			return last, fmt.Errorf("action %s still %s after %s", id, last, limit)
 		}
+		if waited := time.Since(start); !t.isMock && waited-shown >= progressEvery {
+			shown = waited
+			t.noticef("waiting for %s to be final: %s so far, status %q, giving up after %s", what, waited.Round(time.Second), last, limit)
+		}
 		wait := interval
 		if ex != nil && ex.StatusCode == http.StatusTooManyRequests {
-			wait = retryAfter(ex, interval)
+			wait = min(retryAfter(ex, interval), t.requestTimeout)
 		}
-		if !sleep(ctx, min(wait, time.Until(deadline)+time.Millisecond)) {
-			return last, ctx.Err()
+		if err := t.budget.sleep(ctx, min(wait, time.Until(deadline)+time.Millisecond)); err != nil {
+			return last, fmt.Errorf("action %s still %q: %s", id, last, waitEnded(ctx, err))
 		}
-		interval = min(interval*2, s.t.timeouts.PollInterval*8)
+		interval = min(interval*2, t.timeouts.PollInterval*pollCapFactor)
 	}
 }
+
+// progressEvery is how often a long wait on the target is shown.
+const progressEvery = 15 * time.Second
 
 // actionStatus reads one action's status with the suite's reader tokens, trying the next
 // token when one is refused or throttled.

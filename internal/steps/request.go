@@ -45,17 +45,38 @@ func (t *target) url(r request) string {
 // A target that does not answer in time, answers too much or redirects elsewhere is the
 // target's failure (a checkError); the suite's own trouble is a harness error.
 func (t *target) send(ctx context.Context, r request) (*httpx.Exchange, []violation, error) {
-	deadline := time.Now().Add(t.timeouts.Throttle)
+	start := time.Now()
+	deadline := start.Add(t.timeouts.Throttle)
+	shown := time.Duration(0)
 	for {
 		ex, vs, err := t.sendOnce(ctx, r)
 		if err != nil || r.throttleOK || ex.StatusCode != http.StatusTooManyRequests || !time.Now().Before(deadline) {
 			return ex, vs, err
 		}
-		// The suite's own pace, not what the scenario checks: wait as the target asks.
-		if !sleep(ctx, min(retryAfter(ex, time.Second), time.Until(deadline))) {
+		// The suite's own pace, not what the scenario checks: wait as the target asks, each
+		// pause at most the request timeout, all of them within the run's wait budget.
+		if waited := time.Since(start); !t.isMock && waited-shown >= progressEvery {
+			shown = waited
+			t.noticef("throttled (429) on %s %s: waited %s so far, %s of the run's wait budget left", r.method, r.rel, waited.Round(time.Second), t.budget.remaining().Round(time.Second))
+		}
+		if t.budget.sleep(ctx, min(retryAfter(ex, time.Second), t.requestTimeout, time.Until(deadline))) != nil {
 			return ex, vs, err
 		}
 	}
+}
+
+// roleOf returns the role whose token an Authorization header carries, "" if none.
+func (t *target) roleOf(auth string) string {
+	tok, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok || tok == "" {
+		return ""
+	}
+	for _, role := range t.isolateRoles() {
+		if t.tokens[role] == tok {
+			return role
+		}
+	}
+	return ""
 }
 
 // sendOnce sends r once and validates the answer.
@@ -106,6 +127,11 @@ func (s *scenario) do(ctx context.Context, r request) error {
 		}
 	}
 	if err != nil {
+		if r.op == opIsolate && r.method == http.MethodPost && s.leased && (ex == nil || ex.StatusCode == 0) {
+			// No complete answer: the target may still have created an action. Record the
+			// machine as possibly isolated, so the cleanup looks for it and releases it.
+			s.noteUnanswered(r)
+		}
 		return err
 	}
 	if (r.op == opIsolate || r.op == opOther) && r.method == http.MethodPost || r.op == opUnisolate {
@@ -137,12 +163,20 @@ func (s *scenario) noteCreated(r request, ex *httpx.Exchange) {
 		}
 	}
 	status, _ := body["status"].(string)
-	a := &createdAction{id: id, kind: kind, machine: machine, status: status, body: body}
+	a := &createdAction{id: id, kind: kind, machine: machine, status: status, body: body, role: s.t.roleOf(r.auth)}
 	s.t.remember(id)
 	if kind == "Unisolate" {
 		s.released[machine] = id
 		return
 	}
+	s.actions = append(s.actions, a)
+	s.t.rec.AddAction(reportAction(a, s.name()))
+}
+
+// noteUnanswered records an isolate that got no complete answer as an action without an id.
+func (s *scenario) noteUnanswered(r request) {
+	a := &createdAction{id: fmt.Sprintf("(no answer: %s %s at %s)", r.method, r.rel, time.Now().UTC().Format(time.RFC3339Nano)),
+		kind: "Isolate", machine: s.machine, role: s.t.roleOf(r.auth)}
 	s.actions = append(s.actions, a)
 	s.t.rec.AddAction(reportAction(a, s.name()))
 }

@@ -61,6 +61,19 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 		return nil, err
 	}
 	defer tg.client.Close()
+	relCtx, stopGrace := releaseContext(ctx, tg.timeouts.ReleaseGrace)
+	defer stopGrace()
+	tg.relCtx = relCtx
+	concurrency := cfg.Concurrency
+	if concurrency == 0 {
+		concurrency = 1
+		if isMock {
+			concurrency = 6
+		}
+	}
+	if len(machines) > 0 {
+		concurrency = min(concurrency, len(machines))
+	}
 	tg.infos = map[string]scenarioInfo{}
 	for _, in := range infos {
 		tg.infos[in.key] = in
@@ -68,7 +81,7 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 	tg.rec = report.NewRecorder(report.Run{
 		SuiteVersion: suiteVersion(), Profile: string(cfg.Profile), Target: base, TargetIsMock: isMock,
 		SpecSHA256: spec.OpenAPISHA256(), FeaturesSHA256: features.SHA256(),
-		Config: redactedConfig(cfg, tokens, machines, targetConfig), InsecureSkipTLSVerify: cfg.InsecureSkipTLSVerify,
+		Config: redactedConfig(cfg, tokens, machines, targetConfig, concurrency, tg.timeouts), InsecureSkipTLSVerify: cfg.InsecureSkipTLSVerify,
 	}, registryFor(tg.registry, cfg.Profile))
 	if cfg.Progress != nil {
 		tg.progress = report.NewProgress(cfg.Progress)
@@ -80,16 +93,6 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 		return tg.rec.Finish(), err
 	}
 
-	concurrency := cfg.Concurrency
-	if concurrency == 0 {
-		concurrency = 1
-		if isMock {
-			concurrency = 6
-		}
-	}
-	if len(machines) > 0 {
-		concurrency = min(concurrency, len(machines))
-	}
 	suite := godog.TestSuite{
 		Name: "isoconform " + string(cfg.Profile),
 		ScenarioInitializer: func(sc *godog.ScenarioContext) {
@@ -136,8 +139,9 @@ func registryFor(reg *spec.Registry, p spec.Profile) []report.Requirement {
 	return out
 }
 
-// redactedConfig is the effective configuration by flag name, without token values.
-func redactedConfig(cfg Config, tokens map[string]string, machines []string, targetConfig map[string]string) map[string]string {
+// redactedConfig is the effective configuration by flag name, without token values: the
+// concurrency and the waits as the run used them, not as given.
+func redactedConfig(cfg Config, tokens map[string]string, machines []string, targetConfig map[string]string, concurrency int, to Timeouts) map[string]string {
 	roles := make([]string, 0, len(tokens))
 	for r := range tokens {
 		roles = append(roles, r)
@@ -153,7 +157,9 @@ func redactedConfig(cfg Config, tokens map[string]string, machines []string, tar
 		"request-timeout":          cfg.RequestTimeout.String(),
 		"allow-live":               strconv.FormatBool(cfg.AllowLive),
 		"insecure-skip-tls-verify": strconv.FormatBool(cfg.InsecureSkipTLSVerify),
-		"concurrency":              strconv.Itoa(cfg.Concurrency),
+		"concurrency":              strconv.Itoa(concurrency),
+		"release-grace":            to.ReleaseGrace.String(),
+		"wait-budget":              to.WaitBudget.String(),
 	}
 	if cfg.BaseURL == "" {
 		out["base-url"] = "(embedded mock)"

@@ -45,6 +45,7 @@ type scenario struct {
 // createdAction is an isolation (or a release) the target created in this scenario.
 type createdAction struct {
 	id, kind, machine string
+	role              string // the role whose token created it; "" when sent with another header
 	status            string
 	body              map[string]any
 }
@@ -161,7 +162,7 @@ func keywordOf(st *godog.Step) string {
 // the error godog should see for the scenario.
 func (s *scenario) finish(ctx context.Context, stepErr error) error {
 	ret := stepErr
-	if err := s.cleanup(context.WithoutCancel(ctx)); err != nil && ret == nil {
+	if err := s.cleanup(s.t.releaseContext(ctx)); err != nil && ret == nil {
 		s.harnessErr = err
 		ret = err
 	}

@@ -24,6 +24,9 @@ func givenSteps(sc *godog.ScenarioContext) {
 
 func aPoolMachine(ctx context.Context) error {
 	s := from(ctx)
+	if why := s.t.haltReason(); why != "" {
+		return s.skip("no further isolation in this run: %s", why)
+	}
 	id, err := s.t.pool.acquire(ctx, s.t.timeouts.MachineWait)
 	if errors.Is(err, errNoMachines) {
 		return s.skip("%v", err)

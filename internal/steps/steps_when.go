@@ -174,7 +174,7 @@ func hasIsolatedFinal(ctx context.Context) error {
 	}
 	s := from(ctx)
 	a := s.actions[len(s.actions)-1]
-	st, err := s.await(ctx, a.id, s.t.timeouts.ActionCompletion)
+	st, err := s.await(ctx, a.id, s.t.timeouts.ActionCompletion, "isolation "+a.id)
 	a.status = st
 	if err != nil {
 		return s.fail(fmt.Sprintf("the isolation final within %s (Timeouts.ActionCompletion)", s.t.timeouts.ActionCompletion), err.Error())

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
@@ -45,9 +46,26 @@ type target struct {
 	notices   io.Writer               // setup notices (the progress writer); nil is quiet
 	infos     map[string]scenarioInfo // by pickle key
 
-	readers atomic.Uint64
-	mu      sync.Mutex
-	known   map[string]bool // ids of every action the suite created
+	readers  atomic.Uint64
+	noCancel atomic.Bool // the target has no cancel route: release by unisolate
+	budget   *waitBudget
+	// requestTimeout bounds each request, and each pause a 429's Retry-After asks for.
+	requestTimeout time.Duration
+	// relCtx is the context of every release: it outlives the run's context by
+	// Timeouts.ReleaseGrace; nil means the scenario's context without its cancellation.
+	relCtx context.Context
+
+	mu     sync.Mutex
+	known  map[string]bool // ids of every action the suite created
+	halted string          // why no further isolation is made; "" while it may
+}
+
+// releaseContext is the context a scenario's cleanup runs in.
+func (t *target) releaseContext(ctx context.Context) context.Context {
+	if t.relCtx != nil {
+		return t.relCtx
+	}
+	return context.WithoutCancel(ctx)
 }
 
 // newTarget builds the shared state: the profile's OpenAPI document and router (once per
@@ -86,6 +104,14 @@ func newTarget(ctx context.Context, cfg Config, base string, tokens map[string]s
 	if isMock {
 		def = MockTimeouts()
 	}
+	reqTimeout := cfg.RequestTimeout
+	if reqTimeout <= 0 {
+		reqTimeout = 30 * time.Second
+	}
+	if !isMock {
+		def.WaitBudget = waitBudgetPerRequestTimeout * reqTimeout
+	}
+	timeouts := cfg.Timeouts.withDefaults(def)
 	unknown := cfg.UnknownMachineID
 	if unknown == "" {
 		unknown = randomHex(20)
@@ -96,16 +122,19 @@ func newTarget(ctx context.Context, cfg Config, base string, tokens map[string]s
 		isMock:    isMock,
 		tokens:    tokens,
 		unknownID: unknown,
-		timeouts:  cfg.Timeouts.withDefaults(def),
-		client:    httpx.New(httpx.Options{Timeout: cfg.RequestTimeout, InsecureSkipTLSVerify: cfg.InsecureSkipTLSVerify, Redactor: red}),
-		red:       red,
-		doc:       doc,
-		router:    router,
-		errSchema: errRef.Value,
-		registry:  reg,
-		forgeKey:  key,
-		pool:      newMachinePool(machines),
-		known:     map[string]bool{},
+		timeouts:  timeouts,
+		budget:    newWaitBudget(timeouts.WaitBudget),
+
+		requestTimeout: reqTimeout,
+		client:         httpx.New(httpx.Options{Timeout: cfg.RequestTimeout, InsecureSkipTLSVerify: cfg.InsecureSkipTLSVerify, Redactor: red}),
+		red:            red,
+		doc:            doc,
+		router:         router,
+		errSchema:      errRef.Value,
+		registry:       reg,
+		forgeKey:       key,
+		pool:           newMachinePool(machines),
+		known:          map[string]bool{},
 	}, nil
 }
 

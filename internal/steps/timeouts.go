@@ -12,8 +12,9 @@ type Timeouts struct {
 	// Release is the most an unisolate may take to reach a final status; the suite waits this
 	// long before it reports a machine as not released. Live default: 10m.
 	Release time.Duration
-	// PollInterval is the pause between two GET machineactions/{id} while waiting.
-	// Live default: 5s; embedded mock: 10ms.
+	// PollInterval is the first pause between two GET machineactions/{id} while waiting; each
+	// next pause doubles, up to 15 times it (a 429's Retry-After is honoured instead).
+	// Live default: 1s (so at most 15s); embedded mock: 10ms.
 	PollInterval time.Duration
 	// MachineWait is the most a scenario waits for a free machine from the pool (other
 	// scenarios hold it meanwhile). Live default: 1h; embedded mock: 1m.
@@ -24,16 +25,31 @@ type Timeouts struct {
 	// hundred calls. Live default: 5m; embedded mock: 5s (it throttles only the rate-limit
 	// principal, which the rate-limit scenario spends on purpose).
 	Throttle time.Duration
+	// ReleaseGrace bounds the release phase after an interrupt (the first SIGINT or SIGTERM, or
+	// the end of the run's context): releases still under way when it ends are given up and
+	// reported as not released, with the command to release each. Live default: 60s;
+	// embedded mock: 10s.
+	ReleaseGrace time.Duration
+	// WaitBudget bounds, for the whole run, the wall time spent waiting on the target: its rate
+	// limit (429 Retry-After) and actions that are not final yet. Once spent, a throttled
+	// request takes the 429 as its answer and a wait on an action gives up, so a target that
+	// throttles or keeps actions pending forever cannot hold a run open. Live default: 60
+	// times the request timeout (30m at the default 30s); embedded mock: 1m.
+	WaitBudget time.Duration
 }
+
+// waitBudgetPerRequestTimeout is the live WaitBudget default in units of the request timeout.
+const waitBudgetPerRequestTimeout = 60
 
 // LiveTimeouts returns the defaults for a target that is not the embedded mock.
 func LiveTimeouts() Timeouts {
 	return Timeouts{
 		ActionCompletion: 10 * time.Minute,
 		Release:          10 * time.Minute,
-		PollInterval:     5 * time.Second,
+		PollInterval:     time.Second,
 		MachineWait:      time.Hour,
 		Throttle:         5 * time.Minute,
+		ReleaseGrace:     time.Minute,
 	}
 }
 
@@ -45,6 +61,8 @@ func MockTimeouts() Timeouts {
 		PollInterval:     10 * time.Millisecond,
 		MachineWait:      time.Minute,
 		Throttle:         5 * time.Second,
+		ReleaseGrace:     10 * time.Second,
+		WaitBudget:       time.Minute,
 	}
 }
 
@@ -64,6 +82,12 @@ func (t Timeouts) withDefaults(def Timeouts) Timeouts {
 	}
 	if t.Throttle <= 0 {
 		t.Throttle = def.Throttle
+	}
+	if t.ReleaseGrace <= 0 {
+		t.ReleaseGrace = def.ReleaseGrace
+	}
+	if t.WaitBudget <= 0 {
+		t.WaitBudget = def.WaitBudget
 	}
 	return t
 }
