@@ -8,7 +8,7 @@ Feature: act: the MachineAction a successful isolation returns
   Scenario: The 201 body describes the isolation just requested
     Given a machine the suite may isolate
     And an authorised caller
-    When the caller isolates the machine with the body {"Comment": "isoconform: machine action test", "IsolationType": "Full"}
+    When the caller isolates the machine with the body {"Comment": "Isolate machine due to alert 1234", "IsolationType": "Full"}
     Then the response status is 201
     And the response is a MachineAction whose id is a GUID
     And the action's type is "Isolate"

@@ -27,6 +27,6 @@ Feature: hdr: request and response headers
   Scenario: A successful isolation is answered as application/json
     Given a machine the suite may isolate
     And an authorised caller
-    When the caller isolates the machine with the body {"Comment": "isoconform: response content type", "IsolationType": "Full"}
+    When the caller isolates the machine with the body {"Comment": "Isolate machine due to alert 1234", "IsolationType": "Full"}
     Then the response status is 201
     And the response Content-Type is application/json

@@ -6,7 +6,7 @@ Feature: http: the isolate operation's method and path
   Scenario: A valid isolate request is answered 201 Created
     Given a machine the suite may isolate
     And an authorised caller
-    When the caller isolates the machine with the body {"Comment": "isoconform: isolate test", "IsolationType": "Full"}
+    When the caller isolates the machine with the body {"Comment": "Isolate machine due to alert 1234", "IsolationType": "Full"}
     Then the response status is 201
     And the response is a MachineAction
 

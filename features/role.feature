@@ -8,7 +8,7 @@ Feature: role: who may isolate
   Scenario Outline: A user with the <directory role> role may isolate
     Given a machine the suite may isolate
     And a caller with a token for role "<role>"
-    When the caller isolates the machine with the body {"Comment": "isoconform: role test", "IsolationType": "Full"}
+    When the caller isolates the machine with the body {"Comment": "Isolate machine due to alert 1234", "IsolationType": "Full"}
     Then the response status is 201
     And the response is a MachineAction
 
@@ -34,7 +34,7 @@ Feature: role: who may isolate
   Scenario Outline: A token holding Machine.Isolate as <kind> may isolate
     Given a machine the suite may isolate
     And a caller with a token for role "<role>"
-    When the caller isolates the machine with the body {"Comment": "isoconform: permission test", "IsolationType": "Full"}
+    When the caller isolates the machine with the body {"Comment": "Isolate machine due to alert 1234", "IsolationType": "Full"}
     Then the response status is 201
     And the response is a MachineAction
 

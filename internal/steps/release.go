@@ -30,11 +30,11 @@ func reportAction(a *createdAction, scenario string) report.Action {
 // scenario finds the machine idle. In the current profile a pending isolation is cancelled
 // first, so the machine is never cut off; unisolate is the fallback. It runs even when the
 // scenario failed; it returns an error only when the suite could not even try. A release that
-// cannot be confirmed stops every further isolation of the run.
+// fails stops every further isolation of the run.
 func (s *scenario) cleanup(ctx context.Context) error {
 	var machines []string
 	for _, a := range s.actions {
-		if !slices.Contains(machines, a.machine) {
+		if !a.shared && !slices.Contains(machines, a.machine) {
 			machines = append(machines, a.machine)
 		}
 	}
@@ -63,7 +63,7 @@ func (s *scenario) releaseMachine(ctx context.Context, m string) {
 		}
 	}
 	for _, a := range s.actions {
-		if a.machine != m {
+		if a.machine != m || a.shared {
 			continue
 		}
 		if !strings.HasPrefix(a.id, "(") {
@@ -82,7 +82,10 @@ func (s *scenario) releaseMachine(ctx context.Context, m string) {
 		if relID != "" && !released && n == "" {
 			n = fmt.Sprintf("release %s ended %q", relID, relStatus)
 		}
-		s.t.recordRelease(a, released, relID, n)
+		// The release failed (refused, or ended otherwise than Succeeded), not merely
+		// unconfirmed (its status could not be read): stop isolating.
+		failed := relID == "" || isFinal(relStatus) && !released
+		s.t.recordRelease(a, released, failed, relID, n)
 	}
 }
 
@@ -96,7 +99,7 @@ func (s *scenario) cancelAll(ctx context.Context, m string) bool {
 	}
 	var mine []*createdAction
 	for _, a := range s.actions {
-		if a.machine != m {
+		if a.machine != m || a.shared {
 			continue
 		}
 		if strings.HasPrefix(a.id, "(") || isFinal(a.status) {
@@ -110,7 +113,7 @@ func (s *scenario) cancelAll(ctx context.Context, m string) bool {
 		}
 	}
 	for _, a := range mine {
-		s.t.recordRelease(a, true, "", "cancelled while pending: the machine was never cut off")
+		s.t.recordRelease(a, true, false, "", "cancelled while pending: the machine was never cut off")
 	}
 	return len(mine) > 0
 }
@@ -160,13 +163,16 @@ func (t *target) releaseRoles(creator string) []string {
 	return roles
 }
 
-// recordRelease records the release outcome of a on the report. A release not confirmed stops
-// further isolations and gives the action a ready command to release the machine by hand.
-func (t *target) recordRelease(a *createdAction, released bool, relID, note string) {
+// recordRelease records the release outcome of a on the report. An action not confirmed
+// released gets a ready command to release its machine by hand; a release that failed stops
+// every further isolation of the run.
+func (t *target) recordRelease(a *createdAction, released, failed bool, relID, note string) {
 	cmd := ""
 	if !released {
 		cmd = t.releaseCommand(a)
-		t.haltIsolations(fmt.Sprintf("the release of machine %s was not confirmed", a.machine))
+	}
+	if failed {
+		t.haltIsolations(fmt.Sprintf("the release of machine %s failed", a.machine))
 	}
 	_ = t.rec.UpdateAction(a.id, func(r *report.Action) {
 		r.Released, r.ReleaseActionID, r.FinalStatus, r.Note, r.ReleaseCommand = released, relID, a.status, note, cmd

@@ -18,23 +18,27 @@ import (
 // scenario is the state of one running scenario. It lives in the scenario's context; nothing
 // of it is shared with other scenarios.
 type scenario struct {
-	t        *target
-	info     scenarioInfo
-	started  time.Time
-	steps    []report.Step
-	stepAt   time.Time
-	machine  string // the machine the scenario acts on
-	leased   bool   // machine came from the pool
-	caller   caller
-	last     *httpx.Exchange
-	lastJSON any // last response body, parsed; nil if not JSON
-	comment  any // the Comment property sent in the last isolate body (absent: nil)
-	hasComm  bool
-	actions  []*createdAction // isolations this scenario created, in order
-	released map[string]string
-	first    *createdAction // for the duplicate scenario
-	second   *httpx.Exchange
-	pages    [][]any // pages of a machine list, for the paging check
+	t       *target
+	info    scenarioInfo
+	started time.Time
+	steps   []report.Step
+	stepAt  time.Time
+	machine string           // the machine the scenario acts on
+	leased  bool             // a machine came from the pool
+	lease   string           // the machine taken from the pool (machine may become a shared isolation's)
+	sh      *sharedIsolation // the shared isolation the scenario observes, if any
+	// stepTexts are the texts of the scenario's steps, to tell whether it may share an isolation.
+	stepTexts []string
+	caller    caller
+	last      *httpx.Exchange
+	lastJSON  any // last response body, parsed; nil if not JSON
+	comment   any // the Comment property sent in the last isolate body (absent: nil)
+	hasComm   bool
+	actions   []*createdAction // isolations this scenario created, in order
+	released  map[string]string
+	first     *createdAction // for the duplicate scenario
+	second    *httpx.Exchange
+	pages     [][]any // pages of a machine list, for the paging check
 	// outcome
 	skipReason string
 	check      *checkError
@@ -46,6 +50,7 @@ type scenario struct {
 type createdAction struct {
 	id, kind, machine string
 	role              string // the role whose token created it; "" when sent with another header
+	shared            bool   // a shared isolation's action: released by the scenario that made it
 	status            string
 	body              map[string]any
 }
@@ -56,6 +61,7 @@ type caller struct {
 	role   string // token role, "" for none
 	header string // literal Authorization header value ("" = none)
 	none   bool   // send no Authorization header
+	any    bool   // any role that may isolate will do (an authorised caller)
 }
 
 type scenarioKey struct{}
@@ -75,6 +81,9 @@ func (t *target) hooks(sc *godog.ScenarioContext) {
 			return ctx, harness("scenario %q of %s is not in the catalogue", p.Name, p.Uri)
 		}
 		s := &scenario{t: t, info: info, started: time.Now(), released: map[string]string{}}
+		for _, st := range p.Steps {
+			s.stepTexts = append(s.stepTexts, st.Text)
+		}
 		return context.WithValue(ctx, scenarioKey{}, s), nil
 	})
 	sc.StepContext().Before(func(ctx context.Context, st *godog.Step) (context.Context, error) {
@@ -172,7 +181,7 @@ func (s *scenario) finish(ctx context.Context, stepErr error) error {
 		ret = s.check
 	}
 	if s.leased {
-		s.t.pool.release(s.machine)
+		s.t.pool.release(s.lease)
 	}
 	s.record()
 	return ret

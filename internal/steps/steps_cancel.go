@@ -3,8 +3,6 @@ package steps
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/url"
 
 	"github.com/cucumber/godog"
 
@@ -26,8 +24,7 @@ func cancelSteps(sc *godog.ScenarioContext) {
 
 // cancel sends a cancellation of the action with the given id.
 func (s *scenario) cancel(ctx context.Context, id string) error {
-	body := []byte(`{"Comment": "` + cancelComment + `"}`)
-	return s.do(ctx, request{op: opCancel, method: http.MethodPost, rel: "/machineactions/" + url.PathEscape(id) + "/cancel", body: body, contentType: "application/json", auth: s.authorization()})
+	return s.do(ctx, s.cancelRequest(id))
 }
 
 // cancelPending cancels the scenario's isolation; it skips when the isolation became final
@@ -36,6 +33,13 @@ func cancelPending(ctx context.Context) error {
 	s := from(ctx)
 	if len(s.actions) == 0 {
 		return harness("no isolation to cancel")
+	}
+	if s.sh != nil {
+		if s.sh.cancel.ex == nil {
+			return s.skip("the shared isolation was already final before the cancellation could be sent")
+		}
+		s.observe(s.sh.cancel)
+		return nil
 	}
 	a := s.actions[0]
 	if isFinal(a.status) {
@@ -51,6 +55,13 @@ func cancelIsolation(ctx context.Context) error {
 	s := from(ctx)
 	if len(s.actions) == 0 {
 		return harness("no isolation to cancel")
+	}
+	if s.sh != nil {
+		if s.sh.cancel.ex == nil {
+			return harness("the shared isolation sent no cancellation")
+		}
+		s.observe(s.sh.cancel)
+		return nil
 	}
 	return s.cancel(ctx, s.actions[0].id)
 }

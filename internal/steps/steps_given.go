@@ -34,7 +34,7 @@ func aPoolMachine(ctx context.Context) error {
 	if err != nil {
 		return harness("%v", err)
 	}
-	s.machine, s.leased = id, true
+	s.machine, s.leased, s.lease = id, true, id
 	return nil
 }
 
@@ -76,7 +76,7 @@ func anAuthorisedCaller(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.caller = caller{set: true, role: role}
+	s.caller = caller{set: true, role: role, any: true}
 	return nil
 }
 

@@ -44,7 +44,15 @@ func (s *scenario) isolate(ctx context.Context, body []byte, contentType, prefix
 		return harness("the scenario names no machine")
 	}
 	s.noteComment(body)
-	return s.do(ctx, request{op: opIsolate, method: http.MethodPost, rel: s.isolatePath(), body: body, contentType: contentType, prefix: prefix, auth: s.authorization()})
+	kind, share := s.shareable()
+	if share && s.caller.any {
+		s.caller.role = s.t.isolateRoles()[0] // one role for every authorised caller, so they share
+	}
+	r := request{op: opIsolate, method: http.MethodPost, rel: s.isolatePath(), body: body, contentType: contentType, prefix: prefix, auth: s.authorization()}
+	if share {
+		return s.observeShared(ctx, kind, r)
+	}
+	return s.do(ctx, r)
 }
 
 // noteComment remembers the Comment a body carries, for the echo check.
@@ -68,6 +76,9 @@ func isolateWithBody(ctx context.Context, body string) error {
 
 func isolateWithType(ctx context.Context, isolationType string) error {
 	body, _ := json.Marshal(map[string]string{"Comment": "isoconform: IsolationType " + isolationType, "IsolationType": isolationType})
+	if isolationType == "Full" {
+		body = []byte(standardBody) // the standard isolation: shared with every scenario that observes it
+	}
 	return from(ctx).isolate(ctx, body, "application/json", "")
 }
 
@@ -112,7 +123,7 @@ func isolateUnderPrefix(ctx context.Context, prefix string) error {
 	bases := s.t.profile.BasePaths()
 	for i := len(bases) - 1; i >= 0; i-- { // longest first: /api/v1.0 before /api
 		if root, ok := strings.CutSuffix(path, bases[i]); ok {
-			body := []byte(`{"Comment": "isoconform: base path ` + prefix + `", "IsolationType": "Full"}`)
+			body := []byte(standardBody) // under the configured path itself, the standard isolation
 			return s.isolate(ctx, body, "application/json", root+prefix)
 		}
 	}
@@ -137,6 +148,14 @@ func isolateAgain(ctx context.Context) error {
 		return s.fail("the first isolate answered 201 with an action", describe(s.last))
 	}
 	s.first = s.actions[0]
+	if s.sh != nil {
+		if s.sh.dup.ex == nil {
+			return s.skip("%s", s.sh.dupWhy)
+		}
+		s.observe(s.sh.dup)
+		s.second = s.last
+		return nil
+	}
 	if isFinal(s.first.status) {
 		return s.skip("the first isolation was already %s in the 201 answer, so no request could find it pending", s.first.status)
 	}
@@ -155,7 +174,7 @@ func isolateAgain(ctx context.Context) error {
 // the scenario on ISO-HTTP-001.
 func hasIsolated(ctx context.Context) error {
 	s := from(ctx)
-	if err := s.isolate(ctx, []byte(`{"Comment": "isoconform: precondition", "IsolationType": "Full"}`), "application/json", ""); err != nil {
+	if err := s.isolate(ctx, []byte(standardBody), "application/json", ""); err != nil {
 		return err
 	}
 	if s.last.StatusCode != http.StatusCreated || len(s.actions) == 0 {
@@ -174,6 +193,13 @@ func hasIsolatedFinal(ctx context.Context) error {
 	}
 	s := from(ctx)
 	a := s.actions[len(s.actions)-1]
+	if s.sh != nil {
+		a.status = s.sh.action.status
+		if s.sh.finalOK != "" {
+			return s.fail(fmt.Sprintf("the isolation final within %s (Timeouts.ActionCompletion)", s.t.timeouts.ActionCompletion), s.sh.finalOK)
+		}
+		return nil
+	}
 	st, err := s.await(ctx, a.id, s.t.timeouts.ActionCompletion, "isolation "+a.id)
 	a.status = st
 	if err != nil {
@@ -184,8 +210,14 @@ func hasIsolatedFinal(ctx context.Context) error {
 
 func releaseMachine(ctx context.Context) error {
 	s := from(ctx)
-	body := []byte(`{"Comment": "isoconform: release"}`)
-	return s.do(ctx, request{op: opUnisolate, method: http.MethodPost, rel: "/machines/" + url.PathEscape(s.machine) + "/unisolate", body: body, contentType: "application/json", auth: s.authorization()})
+	if s.sh != nil {
+		if s.sh.release.ex == nil {
+			return harness("the shared isolation was not released by unisolate: %s", s.sh.finalOK)
+		}
+		s.observe(s.sh.release)
+		return nil
+	}
+	return s.do(ctx, s.unisolateRequest())
 }
 
 func fetchAction(ctx context.Context) error {

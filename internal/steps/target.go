@@ -56,8 +56,9 @@ type target struct {
 	relCtx context.Context
 
 	mu     sync.Mutex
-	known  map[string]bool // ids of every action the suite created
-	halted string          // why no further isolation is made; "" while it may
+	known  map[string]bool             // ids of every action the suite created
+	halted string                      // why no further isolation is made; "" while it may
+	shared map[string]*sharedIsolation // by sharedKey
 }
 
 // releaseContext is the context a scenario's cleanup runs in.
