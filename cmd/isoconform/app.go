@@ -57,6 +57,10 @@ func run(ctx context.Context, args []string, env []string, stdout, stderr io.Wri
 		}
 		for _, c := range commands() {
 			if args[0] == c.name {
+				if asksHelp(args[1:]) {
+					// Help asked for is the output, not an error: to stdout, like the top level.
+					return c.run(ctx, args[1:], e, stdout, stdout)
+				}
 				return c.run(ctx, args[1:], e, stdout, stderr)
 			}
 		}
@@ -67,6 +71,19 @@ func run(ctx context.Context, args []string, env []string, stdout, stderr io.Wri
 		}
 	}
 	return runCommand(ctx, args, e, stdout, stderr)
+}
+
+// asksHelp reports whether args hold -h or --help (before a "--").
+func asksHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "--help":
+			return true
+		}
+	}
+	return false
 }
 
 func printHelp(w io.Writer) {

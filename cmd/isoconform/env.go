@@ -52,12 +52,25 @@ func applyEnv(fs *pflag.FlagSet, e environment, skip ...string) error {
 		}
 		for _, x := range values {
 			if serr := fs.Set(f.Name, x); serr != nil {
-				err = usagef("%s: %q is not a valid value for --%s", envName(f.Name), x, f.Name)
+				err = usagef("%s: %q is not a valid value for --%s%s", envName(f.Name), x, f.Name, accepted(f.Value.Type()))
 				return
 			}
 		}
 	})
 	return err
+}
+
+// accepted names the values a flag of type typ takes, for an error message.
+func accepted(typ string) string {
+	switch typ {
+	case "bool":
+		return " (accepted: true, false, 1, 0)"
+	case "duration":
+		return " (accepted: a duration such as 30s or 5m)"
+	case "int":
+		return " (accepted: an integer)"
+	}
+	return ""
 }
 
 func splitList(v string) []string {

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/isoconform/isoconform/internal/redact"
 	"github.com/isoconform/isoconform/internal/report"
 	"github.com/isoconform/isoconform/internal/steps"
+	"github.com/isoconform/isoconform/spec"
 )
 
 // suite is what `isoconform run` calls in package steps; tests substitute
@@ -40,8 +42,14 @@ func runSuite(ctx context.Context, s suite, args []string, env environment, stdo
 	if fs.NArg() > 0 {
 		return fail(stderr, usagef("run takes no arguments, got %q", fs.Args()))
 	}
+	profileFlag := fs.Changed("profile")
 	if err := applyEnv(fs, env, "token"); err != nil {
 		return fail(stderr, err)
+	}
+	if v, ok := env.lookup(envName("profile")); ok && !profileFlag && strings.TrimSpace(v) != "" {
+		if _, err := spec.ParseProfile(strings.TrimSpace(v)); err != nil {
+			return fail(stderr, usagef("%s: %v", envName("profile"), err))
+		}
 	}
 	toks, err := tokens(o.tokens, env)
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/isoconform/isoconform/internal/steps"
@@ -17,6 +18,9 @@ func tokens(flags []string, e environment) (map[string]string, error) {
 		role = strings.TrimSpace(role)
 		if !ok || role == "" {
 			return nil, usagef("--token takes ROLE=VALUE or ROLE=@FILE (roles: %s)", strings.Join(steps.KnownRoles(), ", "))
+		}
+		if !slices.Contains(steps.KnownRoles(), role) {
+			return nil, usagef("--token: unknown role %q: use one of %s", role, strings.Join(steps.KnownRoles(), ", "))
 		}
 		if _, dup := out[role]; dup {
 			return nil, usagef("--token %s given twice", role)

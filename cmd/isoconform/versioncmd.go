@@ -14,6 +14,9 @@ func versionCommand(_ context.Context, args []string, _ environment, stdout, std
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
 	}
+	if fs.NArg() > 0 {
+		return fail(stderr, usagef("version takes no arguments, got %q", fs.Args()))
+	}
 	fmt.Fprintln(stdout, versionLine())
 	return exitOK
 }

@@ -140,8 +140,37 @@ func (s *summary) errors(r *Run) {
 	s.list(r, StatusError, "Harness errors (the target was not judged)")
 }
 
+// skips lists the skipped scenarios under their reasons: a reason shared by several
+// scenarios is written once.
 func (s *summary) skips(r *Run) {
-	s.list(r, StatusSkip, "Skipped")
+	var reasons []string
+	by := map[string][]Scenario{}
+	for _, sc := range r.Scenarios {
+		if sc.Status != StatusSkip {
+			continue
+		}
+		why := oneLine(sc.Reason)
+		if by[why] == nil {
+			reasons = append(reasons, why)
+		}
+		by[why] = append(by[why], sc)
+	}
+	if len(reasons) == 0 {
+		return
+	}
+	s.printf("\nSkipped\n")
+	for _, why := range reasons {
+		scs := by[why]
+		if len(scs) == 1 {
+			sc := scs[0]
+			s.printf("  - %s  [%s, %s]: %s\n", sc.Name, sc.Feature, levelOf(sc), why)
+			continue
+		}
+		s.printf("  - %d scenarios: %s\n", len(scs), why)
+		for _, sc := range scs {
+			s.printf("      %s  [%s, %s]\n", sc.Name, sc.Feature, levelOf(sc))
+		}
+	}
 }
 
 // list writes the scenarios with status st and their reasons.

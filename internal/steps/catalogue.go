@@ -154,12 +154,25 @@ func checkTagExpression(tags string) error {
 	if strings.TrimSpace(tags) == "" {
 		return nil
 	}
+	const syntax = "godog's tag syntax is '&&' (and), ',' (or) and '~' (not) between tags that start with @, without parentheses, e.g. \"@core && ~@rate\" or \"@req:ISO-BODY-001,@req:ISO-BODY-002\""
+	if strings.ContainsAny(tags, "()!|") {
+		return fmt.Errorf("tag expression %q: %s", tags, syntax)
+	}
 	for _, or := range strings.Split(tags, ",") {
 		for _, and := range strings.Split(or, "&&") {
 			t := strings.TrimSpace(and)
 			t = strings.TrimPrefix(t, "~")
-			if strings.TrimPrefix(t, "@") == "" {
-				return fmt.Errorf("tag expression %q has an empty term: write e.g. \"@core && ~@rate\" or \"@auth,@role\"", tags)
+			switch {
+			case strings.TrimPrefix(t, "@") == "":
+				return fmt.Errorf("tag expression %q has an empty term: %s", tags, syntax)
+			case strings.ContainsAny(t, " \t"):
+				return fmt.Errorf("tag expression %q: %q is not one tag (write 'not', 'and', 'or' as '~', '&&', ','): %s", tags, t, syntax)
+			case !strings.HasPrefix(t, "@"):
+				hint := ""
+				if strings.HasPrefix(t, "ISO-") {
+					hint = fmt.Sprintf(" (a requirement: @req:%s)", t)
+				}
+				return fmt.Errorf("tag expression %q: %q is not a tag, tags start with @%s: %s", tags, t, hint, syntax)
 			}
 		}
 	}

@@ -114,9 +114,7 @@ func (c Config) Validate() error {
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
 		switch {
-		case err != nil:
-			errs = append(errs, fmt.Errorf("base URL: %w", err))
-		case u.Scheme != "http" && u.Scheme != "https":
+		case err != nil || u.Scheme != "http" && u.Scheme != "https":
 			errs = append(errs, fmt.Errorf("base URL %q: scheme must be http or https", c.BaseURL))
 		case u.Host == "":
 			errs = append(errs, fmt.Errorf("base URL %q has no host", c.BaseURL))
