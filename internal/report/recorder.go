@@ -59,6 +59,13 @@ func (r *Recorder) AddScenario(s Scenario) {
 	r.run.Scenarios = append(r.run.Scenarios, s)
 }
 
+// ScenarioCount returns how many scenarios have been recorded so far.
+func (r *Recorder) ScenarioCount() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.run.Scenarios)
+}
+
 // AddAction records a machine action the suite created. Record it as soon as
 // the target returns its id, before trying to release it.
 func (r *Recorder) AddAction(a Action) {

@@ -119,15 +119,23 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 	if tg.progress != nil {
 		tg.progress.Done()
 	}
+	return tg.finish(ctx, len(infos))
+}
+
+// finish records what spoils the run as a whole, then decides the verdict: an interrupt, and a
+// drift between the scenarios the catalogue selected and those godog ran (its tag filter and
+// the catalogue's copy of it disagreeing), which would otherwise pass unseen scenarios off as
+// a conformant run. The error is the harness error, if any; the Run is returned in any case.
+func (t *target) finish(ctx context.Context, selected int) (*report.Run, error) {
 	if ctx.Err() != nil {
-		tg.rec.SetError(fmt.Errorf("interrupted: %w", context.Cause(ctx)))
+		t.rec.SetError(fmt.Errorf("interrupted: %w", context.Cause(ctx)))
 	}
-	r := tg.rec.Finish()
-	if len(r.Scenarios) != len(infos) {
-		err := fmt.Errorf("harness: %d scenarios selected but %d recorded", len(infos), len(r.Scenarios))
-		tg.rec.SetError(err)
+	var err error
+	if recorded := t.rec.ScenarioCount(); recorded != selected {
+		err = fmt.Errorf("harness: %d scenarios selected but %d recorded", selected, recorded)
+		t.rec.SetError(err)
 	}
-	return r, nil
+	return t.rec.Finish(), err
 }
 
 // registryFor converts the registry's entries of profile p for the recorder.
