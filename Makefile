@@ -8,6 +8,8 @@ lint:
 	@out=$$(gofmt -l $$(go list -f '{{.Dir}}' ./...)); \
 	  if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
 	go vet ./...
+	go mod tidy -diff
+	go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 spectral:
 	bash tools/spectral/lint.sh

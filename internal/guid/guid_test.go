@@ -20,3 +20,19 @@ func TestNewIsARandomVersion4GUID(t *testing.T) {
 		seen[g] = true
 	}
 }
+
+var machineID = regexp.MustCompile(`^[0-9a-f]{40}$`)
+
+func TestMachineIDIs40RandomHexDigits(t *testing.T) {
+	seen := map[string]bool{}
+	for range 1000 {
+		id := MachineID()
+		if !machineID.MatchString(id) {
+			t.Fatalf("%q is not 40 lower-case hex digits", id)
+		}
+		if seen[id] {
+			t.Fatalf("%q came twice", id)
+		}
+		seen[id] = true
+	}
+}

@@ -60,7 +60,7 @@ func (x *exchange) isolate() {
 		return
 	}
 	if d.on(devIDNotGUID, p) {
-		a.id = newHexID()
+		a.id = guid.MachineID()
 	}
 	stored, err := x.s.store.add(a, a.created, x.s.opts.CompletionDelay, d.on(devDuplicateAccepted, p))
 	if errors.Is(err, errInProgress) && x.s.vari.on(varDuplicatePending, p) {

@@ -250,13 +250,5 @@ func (s *scenario) requirementFor(ce *checkError) string {
 	return ""
 }
 
-// primary is the scenario's first requirement id.
-func (s *scenario) primary() string {
-	if len(s.info.RequirementIDs) == 0 {
-		return ""
-	}
-	return s.info.RequirementIDs[0]
-}
-
 // name is the scenario's name for the report's action list.
 func (s *scenario) name() string { return strings.TrimSpace(s.info.Name) }

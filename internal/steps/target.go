@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/url"
@@ -17,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/internal/httpx"
 	"github.com/isoconform/isoconform/internal/redact"
 	"github.com/isoconform/isoconform/internal/report"
@@ -115,7 +115,7 @@ func newTarget(ctx context.Context, cfg Config, base string, tokens map[string]s
 	timeouts := cfg.Timeouts.withDefaults(def)
 	unknown := cfg.UnknownMachineID
 	if unknown == "" {
-		unknown = randomHex(20)
+		unknown = guid.MachineID()
 	}
 	return &target{
 		profile:   cfg.Profile,
@@ -182,9 +182,3 @@ func (t *target) readerTokens() []string {
 
 // requirement returns the registry entry for id.
 func (t *target) requirement(id string) (spec.Requirement, bool) { return t.registry.Lookup(id) }
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
