@@ -20,12 +20,11 @@ import (
 // loopbackTarget is the reference mock served as a target the suite does not know is a mock,
 // behind an optional wrapper, counting the isolate requests it receives.
 type loopbackTarget struct {
-	root      string
-	server    *mock.Server
-	machine   string
-	isolates  atomic.Int64
-	wrap      func(http.ResponseWriter, *http.Request) bool // true: answered by the wrapper
-	serverURL string
+	root     string
+	server   *mock.Server
+	machine  string
+	isolates atomic.Int64
+	wrap     func(http.ResponseWriter, *http.Request) bool // true: answered by the wrapper
 }
 
 func newLoopbackTarget(t *testing.T, opts mock.Options, wrap func(http.ResponseWriter, *http.Request) bool) *loopbackTarget {
@@ -56,7 +55,7 @@ func (lt *loopbackTarget) token(t *testing.T, role string, p spec.Profile) strin
 }
 
 // preflightCase runs a cheap selection of the suite (no isolating scenario) against lt.
-func runAgainst(t *testing.T, cfg Config) (*report.Run, error, string) {
+func runAgainst(t *testing.T, cfg Config) (*report.Run, string, error) {
 	t.Helper()
 	var progress bytes.Buffer
 	cfg.Progress = &progress
@@ -64,7 +63,7 @@ func runAgainst(t *testing.T, cfg Config) (*report.Run, error, string) {
 		cfg.Tags = "@req:ISO-GET-002"
 	}
 	r, err := Run(context.Background(), cfg)
-	return r, err, progress.String()
+	return r, progress.String(), err
 }
 
 func TestPreflightStopsSetupMistakesBeforeAnyIsolation(t *testing.T) {
@@ -96,7 +95,7 @@ func TestPreflightStopsSetupMistakesBeforeAnyIsolation(t *testing.T) {
 			before := lt.isolates.Load()
 			cfg := tc.cfg
 			cfg.Tags = "@core" // isolating scenarios included: none may start
-			r, err, _ := runAgainst(t, cfg)
+			r, _, err := runAgainst(t, cfg)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, errPreflight)
 			for _, w := range tc.want {
@@ -117,7 +116,7 @@ func TestPreflightStopsSetupMistakesBeforeAnyIsolation(t *testing.T) {
 func TestPreflightStripsABearerPrefixWithANotice(t *testing.T) {
 	lt := newLoopbackTarget(t, mock.Options{}, nil)
 	tok := lt.token(t, RoleMachineIsolate, spec.Current)
-	r, err, progress := runAgainst(t, Config{BaseURL: lt.root + "/api", Profile: spec.Current,
+	r, progress, err := runAgainst(t, Config{BaseURL: lt.root + "/api", Profile: spec.Current,
 		Tokens: map[string]string{RoleMachineIsolate: "Bearer " + tok}, MachineIDs: []string{lt.machine}})
 	require.NoError(t, err)
 	assert.Contains(t, progress, `role machine-isolate began with "Bearer "`)
@@ -139,7 +138,7 @@ func TestPreflightDoesNotTakeAMissingMachineRouteForAnUnknownMachine(t *testing.
 	}
 	lt := newLoopbackTarget(t, mock.Options{}, noLookup)
 	tok := lt.token(t, RoleMachineIsolate, spec.Current)
-	r, err, progress := runAgainst(t, Config{BaseURL: lt.root + "/api", Profile: spec.Current,
+	r, progress, err := runAgainst(t, Config{BaseURL: lt.root + "/api", Profile: spec.Current,
 		Tokens: map[string]string{RoleMachineIsolate: tok}, MachineIDs: []string{lt.machine}})
 	require.NoError(t, err)
 	assert.Contains(t, progress, "could not be checked")

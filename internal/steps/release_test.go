@@ -34,7 +34,7 @@ func TestAFailedReleaseStopsFurtherIsolationsAndPrintsTheReleaseCommand(t *testi
 	}
 	lt := newLoopbackTarget(t, mock.Options{}, brokenRelease)
 	tok := lt.token(t, RoleMachineIsolate, spec.Current)
-	r, err, _ := runAgainst(t, Config{BaseURL: lt.root + "/api", Profile: spec.Current,
+	r, _, err := runAgainst(t, Config{BaseURL: lt.root + "/api", Profile: spec.Current,
 		Tokens: map[string]string{RoleMachineIsolate: tok}, MachineIDs: []string{lt.machine},
 		Tags: "@req:ISO-HTTP-001,@req:ISO-BODY-005,@req:ISO-HDR-002"})
 	require.NoError(t, err)
@@ -98,7 +98,7 @@ func TestAThrottlingTargetEndsWithinTheWaitBudget(t *testing.T) {
 	lt := newLoopbackTarget(t, mock.Options{}, throttled)
 	tok := lt.token(t, RoleMachineIsolate, spec.Current)
 	start := time.Now()
-	r, err, _ := runAgainst(t, Config{BaseURL: lt.root + "/api", Profile: spec.Current,
+	r, _, err := runAgainst(t, Config{BaseURL: lt.root + "/api", Profile: spec.Current,
 		Tokens: map[string]string{RoleMachineIsolate: tok}, MachineIDs: []string{lt.machine},
 		Tags: "@req:ISO-HTTP-001,@req:ISO-GET-002", RequestTimeout: 200 * time.Millisecond,
 		Timeouts: Timeouts{WaitBudget: 2 * time.Second}})
