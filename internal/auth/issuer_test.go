@@ -44,7 +44,7 @@ func TestIssueClaims(t *testing.T) {
 			want: map[string]any{
 				"appid": "c4162d51-1040-440f-8257-55550873c839", "appidacr": "1",
 				"oid": "5e3fd2a6-d6f0-40df-8c4d-a3575b376cdf", "sub": "5e3fd2a6-d6f0-40df-8c4d-a3575b376cdf",
-				"roles":           []any{"Machine.Isolate", "Machine.Read.All"},
+				"roles":           []any{"Machine.Isolate", "Machine.Read.All", "Alert.Read.All"},
 				"app_displayname": "isoconform machine-isolate (fixture)",
 				"idp":             "https://sts.windows.net/" + tid + "/",
 			},

@@ -27,7 +27,7 @@ func TestFixturePrincipals(t *testing.T) {
 		{PrincipalSecurityAdministrator, KindUser, nil, nil, []string{RoleSecurityAdministrator, RoleDefaultUser}},
 		{PrincipalGlobalAdministrator, KindUser, nil, nil, []string{RoleGlobalAdministrator, RoleDefaultUser}},
 		{PrincipalNoRole, KindUser, nil, nil, []string{RoleSecurityReader}},
-		{PrincipalMachineIsolate, KindApplication, []string{PermissionMachineIsolate, PermissionMachineReadAll}, nil, nil},
+		{PrincipalMachineIsolate, KindApplication, []string{PermissionMachineIsolate, PermissionMachineReadAll, "Alert.Read.All"}, nil, nil},
 		{PrincipalMachineIsolateDelegated, KindDelegated, nil, []string{PermissionMachineIsolate, PermissionMachineRead}, []string{RoleDefaultUser}},
 		{PrincipalNoPermission, KindApplication, []string{PermissionMachineReadAll}, nil, nil},
 		{PrincipalRateLimit, KindApplication, []string{PermissionMachineIsolate, PermissionMachineReadAll}, nil, nil},

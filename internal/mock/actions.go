@@ -184,6 +184,14 @@ func (x *exchange) getAction() {
 // getMachine serves GET {base}/machines/{id}.
 func (x *exchange) getMachine() {
 	id := x.pathID()
+	if x.profile == spec.Current {
+		if isFindByIP(id) {
+			x.findByIP(id)
+			return
+		}
+		x.getFullMachine(id)
+		return
+	}
 	m, ok := x.s.machine(id)
 	if !ok || x.s.dev.on(devMachineGet404, x.profile) {
 		x.fail(apiError{http.StatusNotFound, codeResourceNotFound, "Machine " + id + " was not found"}, "")

@@ -65,7 +65,7 @@ func parseFilterOf(s string, kindOf func(string) (propKind, bool)) ([]clause, er
 			if !ordered {
 				return nil, fmt.Errorf("operator %q is not supported", c.op)
 			}
-			t, err := time.Parse(time.RFC3339Nano, strings.Trim(c.value, "'"))
+			t, err := parseODataDate(strings.Trim(c.value, "'"))
 			if err != nil {
 				return nil, fmt.Errorf("%q is not a date-time", c.value)
 			}

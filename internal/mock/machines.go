@@ -34,6 +34,7 @@ type machineDetails struct {
 	exposureLevel         string
 	isAADJoined           bool
 	aadDeviceID           *string
+	tags                  []string
 }
 
 // platformFacts are the version facts of an osPlatform value.
@@ -78,6 +79,7 @@ func (s *Server) details(i int) machineDetails {
 		rbacGroupName:         "UnassignedGroup",
 		riskScore:             []string{"None", "Low", "Medium", "High", "Informational"}[i%5],
 		exposureLevel:         []string{"Low", "Medium", "High", "None"}[i%4],
+		tags:                  machineTags(i),
 	}
 	if i%3 == 1 {
 		d.rbacGroupID, d.rbacGroupName = 43, "Workstations"
@@ -115,7 +117,7 @@ func (d machineDetails) render() object {
 		{"exposureLevel", d.exposureLevel},
 		{"isAadJoined", d.isAADJoined},
 		{"aadDeviceId", d.aadDeviceID},
-		{"machineTags", []string{}},
+		{"machineTags", d.tags},
 		{"onboardingStatus", d.onboardingStatus},
 	}
 }
@@ -197,10 +199,11 @@ func (x *exchange) listMachines() {
 		}
 	}
 	var clauses []clause
+	var funcs []funcClause
 	if f := q.Get("$filter"); f != "" {
 		var err error
-		if clauses, err = parseFilterOf(f, machineProperty); err != nil && lax {
-			clauses = nil
+		if clauses, funcs, err = parseMachineFilter(f); err != nil && lax {
+			clauses, funcs = nil, nil
 		} else if err != nil {
 			x.oDataError("$filter: " + err.Error() + ".")
 			return
@@ -232,7 +235,7 @@ func (x *exchange) listMachines() {
 	seen, more := 0, false
 	for i := range x.s.machines {
 		d := x.s.details(i)
-		if !matchesAll(clauses, d.value) {
+		if !matchesAll(clauses, d.value) || !d.holdsAll(funcs) {
 			continue
 		}
 		seen++
