@@ -56,12 +56,17 @@ func clientCheckCommand(ctx context.Context, args []string, env environment, std
 		return fail(stderr, err)
 	}
 	vs, js := *violations.Violations, *verdicts.Verdicts
+	notes, err := fetchNotes(ctx, client, root+notesPath)
+	if err != nil {
+		return fail(stderr, err)
+	}
 
 	// The mock redacts Authorization itself; this also hides any bearer
 	// credential or JWT a client put elsewhere.
 	out := redact.New().Writer(stdout)
 	defer func() { _ = out.Flush() }()
 	stdout = out
+	printNotes(stdout, notes, *mockURL)
 	if len(vs) == 0 && len(js) == 0 {
 		fmt.Fprintf(stdout, "no contract violations and no client verdicts recorded by the mock at %s\n", *mockURL)
 		return exitOK
@@ -92,6 +97,7 @@ func fetchList(ctx context.Context, client *httpx.Client, target string, v any, 
 		return usagef("--mock: %v", err)
 	}
 	req.Header.Set("Accept", "application/json")
+	req.Header.Set(mock.ProbeHeader, "client-check")
 	ex, err := client.Do(ctx, req)
 	if err != nil {
 		return err

@@ -15,6 +15,8 @@ const adminBase = "/_isoconform"
 //	DELETE /_isoconform/faults       empty the queue (204)
 //	GET    /_isoconform/verdicts     {"verdicts":[...]} the client verdicts
 //	DELETE /_isoconform/verdicts     forget them (204)
+//	GET    /_isoconform/notes        {"notes":[...]} what was not the client's fault
+//	DELETE /_isoconform/notes        forget them (204)
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	x := s.newExchange(w, r, "")
 	defer x.finish()
@@ -33,6 +35,8 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		}
 	case adminBase + "/faults":
 		s.serveFaultsAdmin(x)
+	case adminBase + "/notes":
+		s.serveNotesAdmin(x)
 	case adminBase + "/verdicts":
 		s.serveVerdictsAdmin(x)
 	case adminBase + "/deviations":

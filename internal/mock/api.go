@@ -22,7 +22,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p spec.Profile
 	if p == spec.Current && hasBase(r.URL.Path, "/api/v1.0") {
 		x.base = "/api/v1.0"
 		if s.dev.on(devNoV1Prefix, p) || s.vari.on(varNoV1Path, p) {
-			x.fail(notFoundRoute(), ruleRoute)
+			name := devNoV1Prefix
+			if !s.dev.on(devNoV1Prefix, p) {
+				name = varNoV1Path
+			}
+			x.failByDeviation(name, notFoundRoute())
 			return
 		}
 	}
@@ -39,13 +43,15 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p spec.Profile
 			"The requested resource does not support http method '" + r.Method + "'."}, ruleRoute)
 		return
 	case err != nil:
-		x.fail(notFoundRoute(), ruleRoute)
+		if !x.serveUnrouted() {
+			x.fail(notFoundRoute(), ruleRoute)
+		}
 		return
 	}
 	x.route, x.vars = route, vars
 	x.op = x.api.ops[route.Operation.OperationID]
-	if s.unserved(x.op.kind, p) {
-		x.fail(notFoundRoute(), ruleRoute)
+	if name := s.unserved(x.op.kind, p); name != "" {
+		x.failByDeviation(name, notFoundRoute())
 		return
 	}
 	if !x.authenticate() || !x.authorize() || !x.throttle() || !x.readBody() || !x.validate() {
@@ -69,17 +75,21 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p spec.Profile
 	}
 }
 
-// unserved reports whether a variant removes the operation kind in profile p.
-func (s *Server) unserved(kind opKind, p spec.Profile) bool {
+// unserved returns the variant that removes the operation kind in profile p, or "".
+func (s *Server) unserved(kind opKind, p spec.Profile) string {
+	var name string
 	switch kind {
 	case opGetMachine, opListMachines:
-		return s.vari.on(varNoMachineLookup, p)
+		name = varNoMachineLookup
 	case opCancelAction:
-		return s.vari.on(varNoCancel, p)
+		name = varNoCancel
 	case opListActions:
-		return s.vari.on(varNoActionList, p)
+		name = varNoActionList
 	}
-	return false
+	if name != "" && s.vari.on(name, p) {
+		return name
+	}
+	return ""
 }
 
 func notFoundRoute() apiError {

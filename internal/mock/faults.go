@@ -80,7 +80,9 @@ type Fault struct {
 	Path string `json:"path,omitempty"`
 	// Operation matches the OpenAPI operation id the request routes to, e.g. isolateMachine,
 	// unisolateMachine, getMachineAction, listMachineActions, getMachine, listMachines,
-	// cancelMachineAction (or a *Preview id); empty matches any.
+	// cancelMachineAction: a current id matches the same operation in both profiles, a
+	// *Preview id (isolateMachinePreview, ...) the preview-2017 one only; empty matches any. An
+	// unknown id is refused with the list of valid ones.
 	Operation string `json:"operation,omitempty"`
 	// Count is how many matching requests get the fault: 1 when 0, at most MaxFaultCount. In
 	// Faults() it is what is left.
@@ -165,7 +167,7 @@ func (s *Server) normalizeFault(f Fault) (Fault, error) {
 		}
 	}
 	if f.Operation != "" && !s.knownOperation(f.Operation) {
-		return f, fmt.Errorf("operation %q: not an operation of the document", f.Operation)
+		return f, fmt.Errorf("operation %q: not an operation of the document; valid: %s", printable(f.Operation), strings.Join(s.operationIDs(), ", "))
 	}
 	if f.Count == 0 {
 		f.Count = 1
@@ -269,7 +271,7 @@ func (s *Server) takeFault(r *http.Request) (Fault, bool) {
 			if !opDone {
 				op, opDone = s.operationOf(r), true
 			}
-			if f.Operation != op {
+			if !operationMatches(f.Operation, op) {
 				continue
 			}
 		}

@@ -110,6 +110,10 @@ func (s *Server) routes() http.Handler {
 			s.serveAdmin(w, r)
 			return
 		}
+		if r.Header.Get(ProbeHeader) != "" {
+			s.serveProbeMiss(w, r)
+			return
+		}
 		if p, ok := apiProfile(r.URL.Path); ok {
 			o := s.begin(w, r, p)
 			defer o.end()
@@ -133,7 +137,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	case hasBase(path, "/api"):
 		s.serveAPI(w, r, spec.Current)
 	case isTokenEndpoint(path):
-		s.tokens.ServeHTTP(w, r)
+		s.serveTokens(w, r)
 	default:
 		x := s.newExchange(w, r, "")
 		defer x.finish()

@@ -31,6 +31,7 @@ type Server struct {
 	store      *store
 	limiter    *limiter
 	violations *violationLog
+	notes      *noteLog
 	faults     *faultQueue
 	judge      *judge
 	validation *openapi3filter.Options
@@ -81,6 +82,7 @@ func New(opts Options) (*Server, error) {
 		store:      newStore(opts.MaxActions),
 		limiter:    newLimiter(opts.RateLimit.PerMinute, opts.RateLimit.PerHour),
 		violations: newViolationLog(opts.MaxViolations),
+		notes:      &noteLog{max: opts.MaxViolations},
 		faults:     &faultQueue{},
 		validation: &openapi3filter.Options{
 			AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,

@@ -1,0 +1,98 @@
+package mock
+
+import (
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/isoconform/isoconform/spec"
+)
+
+// Note kinds: what the mock records that is neither a contract violation nor a client fault.
+const (
+	// NoteNotEmulated: a call to an endpoint the documents describe but the mock does not
+	// emulate (answered 501 NotImplemented).
+	NoteNotEmulated = "not-emulated"
+	// NoteDeviation: an answer that an active deviation or variant chose, not the client.
+	NoteDeviation = "deviation"
+)
+
+// Note is a request the mock refused or could not serve for a reason that is not the client's
+// fault: a documented endpoint it does not emulate, or an answer an active deviation or variant
+// made. client-check prints notes but does not fail on them.
+type Note struct {
+	Time    time.Time    `json:"time"`
+	Kind    string       `json:"kind"`
+	Method  string       `json:"method"`
+	Path    string       `json:"path"`
+	Profile spec.Profile `json:"profile,omitempty"`
+	Status  int          `json:"status"`
+	Message string       `json:"message"`
+}
+
+// noteLog is a bounded ring of notes, oldest dropped first. It is safe for concurrent use.
+type noteLog struct {
+	mu    sync.Mutex
+	max   int
+	items []Note
+	head  int
+}
+
+func (l *noteLog) add(n Note) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.items) < l.max {
+		l.items = append(l.items, n)
+		return
+	}
+	l.items[l.head] = n
+	l.head = (l.head + 1) % l.max
+}
+
+func (l *noteLog) list() []Note {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]Note, 0, len(l.items))
+	out = append(out, l.items[l.head:]...)
+	return append(out, l.items[:l.head]...)
+}
+
+func (l *noteLog) clear() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.items, l.head = nil, 0
+}
+
+// Notes returns the recorded notes, oldest first.
+func (s *Server) Notes() []Note { return s.notes.list() }
+
+// ClearNotes forgets the recorded notes.
+func (s *Server) ClearNotes() { s.notes.clear() }
+
+// note answers e and records it as a note of kind, not as a violation.
+func (x *exchange) note(kind string, e apiError) {
+	x.s.notes.add(Note{Time: x.s.now().UTC(), Kind: kind, Method: printable(x.r.Method), Path: printable(x.r.URL.Path),
+		Profile: x.profile, Status: e.status, Message: e.message})
+	x.s.writeError(x.w, x.profile, x.correlation, e)
+}
+
+// failByDeviation answers e, which the named deviation or variant chose, as a note: a client
+// that meets a deliberately faulty or unusual server is not at fault for it.
+func (x *exchange) failByDeviation(name string, e apiError) {
+	x.note(NoteDeviation, apiError{e.status, e.code, e.message + " (isoconform mock: answered so by " + name + ")"})
+}
+
+// serveNotesAdmin serves /_isoconform/notes: GET lists the notes, DELETE forgets them (204).
+func (s *Server) serveNotesAdmin(x *exchange) {
+	switch x.r.Method {
+	case http.MethodGet:
+		x.w.Header().Set("Content-Type", contentTypeJSON)
+		writeJSONBody(x.w, http.StatusOK, map[string][]Note{"notes": s.Notes()})
+	case http.MethodDelete:
+		s.ClearNotes()
+		x.w.WriteHeader(http.StatusNoContent)
+	default:
+		x.w.Header().Set("Allow", "GET, DELETE")
+		x.fail(apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "The requested resource does not support http method '" + x.r.Method + "'."}, "")
+	}
+}
