@@ -302,9 +302,14 @@ func TestVerdictsAdminAPI(t *testing.T) {
 	r = h.call(http.MethodGet, "/_isoconform/verdicts", "", "", nil)
 	assert.JSONEq(t, `{"verdicts":[]}`, string(r.body))
 	assert.Equal(t, http.StatusMethodNotAllowed, h.call(http.MethodPost, "/_isoconform/verdicts", "", "", nil).status)
-	// the token endpoint and admin requests are not judged
-	h.call(http.MethodPost, "/"+testTenant(t, h)+"/oauth2/v2.0/token", "", "text/plain", []byte("x"))
+	// admin requests are not judged; at the token endpoint only a refused token request is
+	h.call(http.MethodGet, "/_isoconform/violations", "", "", nil)
 	assert.Empty(t, h.s.Verdicts())
+	h.call(http.MethodPost, "/"+testTenant(t, h)+"/oauth2/v2.0/token", "", "text/plain", []byte("x"))
+	vs := h.s.Verdicts()
+	require.Len(t, vs, 1)
+	assert.Equal(t, RuleTokenRefused, vs[0].Rule)
+	assert.Equal(t, AnonymousClient, vs[0].Client)
 }
 
 // unsignedToken is a bearer value that reads as a JWT of the application appID but verifies
