@@ -30,6 +30,18 @@ type Options struct {
 	CompletionReads int
 	// RateLimit configures the current profile's throttling.
 	RateLimit RateLimit
+	// Proxy makes the listener also an HTTP forward proxy for unmodified clients: a CONNECT to
+	// one of ProxyHosts (port 443) is answered by the mock itself over TLS, with a certificate
+	// signed by a CA made at start (Server.CACertPEM); a plain proxy request to one of them is
+	// served directly; any other host gets 403, is recorded as a violation (rule
+	// proxy-host-refused) and is never contacted.
+	Proxy bool
+	// TLS makes the listener serve HTTPS as well as HTTP on the same address, with a
+	// certificate from the same CA for localhost and the loopback addresses.
+	TLS bool
+	// ProxyHosts are the host names Proxy answers for; nil means the Entra ID sign-in hosts and
+	// the API hosts the documents give (Server.ProxyHosts lists them).
+	ProxyHosts []string
 	// Logger receives one line per request (never a token); nil discards.
 	Logger *slog.Logger
 }
@@ -53,5 +65,6 @@ func (o Options) clone() Options {
 	o.Deviations = slices.Clone(o.Deviations)
 	o.Variants = slices.Clone(o.Variants)
 	o.RateLimit.OnlyRoles = slices.Clone(o.RateLimit.OnlyRoles)
+	o.ProxyHosts = slices.Clone(o.ProxyHosts)
 	return o
 }

@@ -49,7 +49,10 @@ func internalOptions(o Options) (imock.Options, error) {
 			PerMinute: o.RateLimit.PerMinute,
 			PerHour:   o.RateLimit.PerHour,
 		},
-		Logger: o.Logger,
+		Logger:     o.Logger,
+		Proxy:      o.Proxy,
+		TLS:        o.TLS,
+		ProxyHosts: o.ProxyHosts,
 	}
 	if len(o.RateLimit.OnlyRoles) > 0 {
 		ps, err := auth.FixturePrincipals()

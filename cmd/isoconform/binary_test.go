@@ -133,12 +133,15 @@ func startMock(t *testing.T, bin string, args ...string) (root string, tokenEnv 
 	})
 	lines := bufio.NewScanner(stdout)
 	lines.Buffer(make([]byte, 64<<10), 1<<20)
+	preview := false // the tokens of the preview-2017 block only: each profile has its own block
 	for lines.Scan() {
 		line := lines.Text()
 		switch {
 		case strings.HasPrefix(line, "isoconform mock listening on "):
 			root = strings.TrimPrefix(line, "isoconform mock listening on ")
-		case strings.HasPrefix(line, "export "):
+		case strings.HasPrefix(line, "# profile "):
+			preview = strings.HasPrefix(line, "# profile preview-2017,")
+		case strings.HasPrefix(line, "export ISOCONFORM_TOKEN_") && preview:
 			kv := strings.TrimPrefix(line, "export ")
 			k, v, _ := strings.Cut(kv, "=")
 			tokenEnv = append(tokenEnv, k+"="+strings.Trim(v, "'"))

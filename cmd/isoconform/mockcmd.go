@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/isoconform/isoconform/internal/embedded"
 	"github.com/isoconform/isoconform/internal/mock"
 	"github.com/isoconform/isoconform/internal/steps"
 	"github.com/isoconform/isoconform/spec"
@@ -27,6 +28,7 @@ type mockOptions struct {
 	listVariants    bool
 	printTokens     bool
 	completionDelay time.Duration
+	completionReads int
 	allowNonLoop    bool
 	rateLimit       mock.RateLimit
 	proxy           proxyOptions
@@ -43,7 +45,8 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 	fs.StringArrayVar(&o.variants, "variant", nil, "take the named variant (a legal alternative where the documents are silent), repeatable; see --list-variants")
 	fs.BoolVar(&o.listVariants, "list-variants", false, "print every variant (name, what it changes, the registry decision it flips) and exit")
 	fs.BoolVar(&o.printTokens, "print-tokens", false, "print a ready token per fixture principal and profile, and a curl example")
-	fs.DurationVar(&o.completionDelay, "completion-delay", 0, "how long an action takes to reach Succeeded (Pending, then InProgress)")
+	fs.DurationVar(&o.completionDelay, "completion-delay", embedded.DefaultCompletionDelay, "how long an action takes to reach Succeeded (Pending, then InProgress); 0 with --completion-reads 0: Succeeded from the first read")
+	fs.IntVar(&o.completionReads, "completion-reads", embedded.DefaultCompletionReads, "also complete an action on its Nth read (GET machineactions/{id}), so the suite's duplicate and cancel checks see it pending whatever the load; 0: the clock alone")
 	fs.BoolVar(&o.allowNonLoop, "allow-non-loopback", false, "listen on an address that is not loopback (the mock issues tokens to anyone)")
 	fs.IntVar(&o.rateLimit.PerMinute, "rate-limit-per-minute", mock.DefaultPerMinute, "current profile: calls per minute per application and tenant before 429")
 	fs.IntVar(&o.rateLimit.PerHour, "rate-limit-per-hour", mock.DefaultPerHour, "current profile: calls per hour per application and tenant before 429")
@@ -71,8 +74,8 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 	if !steps.IsLoopback(host) && !o.allowNonLoop {
 		return fail(stderr, usagef("--addr %s is not loopback: the mock issues tokens to anyone who asks; pass --allow-non-loopback to listen there anyway", o.addr))
 	}
-	if o.completionDelay < 0 {
-		return fail(stderr, usagef("--completion-delay must not be negative"))
+	if o.completionDelay < 0 || o.completionReads < 0 {
+		return fail(stderr, usagef("--completion-delay and --completion-reads must not be negative"))
 	}
 	if o.rateLimit.PerMinute < 1 || o.rateLimit.PerHour < 1 {
 		return fail(stderr, usagef("--rate-limit-per-minute and --rate-limit-per-hour must be at least 1 (use --no-rate-limit to turn throttling off)"))
@@ -81,6 +84,7 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 		Deviations:       o.deviations,
 		Variants:         o.variants,
 		CompletionDelay:  o.completionDelay,
+		CompletionReads:  o.completionReads,
 		AllowNonLoopback: o.allowNonLoop,
 		RateLimit:        o.rateLimit,
 		Proxy:            o.proxy.proxy,
