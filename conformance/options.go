@@ -69,8 +69,9 @@ type Options struct {
 	AllowLive bool
 	// InsecureSkipTLSVerify accepts a certificate that does not verify (the result records it).
 	InsecureSkipTLSVerify bool
-	// Concurrency is how many scenarios run at once, each on its own machine; 0 means 1 for a
-	// live target and more for the reference mock. It never exceeds the number of machines.
+	// Concurrency is how many scenarios run at once; 0 means one per machine plus two (the
+	// scenarios that need no machine run beside them). Isolating scenarios still take a
+	// machine each, one at a time per machine.
 	Concurrency int
 	// Timeouts holds every wait of the suite; zero fields take the target's defaults.
 	Timeouts Timeouts
@@ -95,13 +96,22 @@ type Timeouts struct {
 	ActionCompletion time.Duration
 	// Release is the most an unisolate may take to reach a final status. Live default: 10m.
 	Release time.Duration
-	// PollInterval is the pause between two reads of an action. Live default: 5s.
+	// PollInterval is the first pause between two reads of an action; each next pause
+	// doubles, up to 15 times it. Live default: 1s.
 	PollInterval time.Duration
 	// MachineWait is the most a scenario waits for a free machine. Live default: 1h.
 	MachineWait time.Duration
 	// Throttle is the most the suite waits in all, for one request, on the target's rate
 	// limit before it takes the 429 as the answer. Live default: 5m.
 	Throttle time.Duration
+	// ReleaseGrace bounds the release phase once ctx is cancelled (an interrupt): releases
+	// still under way then are given up and reported as not released, each with a command to
+	// release its machine. Live default: 60s.
+	ReleaseGrace time.Duration
+	// WaitBudget bounds the wall time the whole run spends waiting on the target (its rate
+	// limit, actions not final yet), so a target that throttles or never completes an action
+	// cannot hold the run open. Live default: 60 times RequestTimeout (30m at 30s).
+	WaitBudget time.Duration
 }
 
 // LiveTimeouts returns the defaults for a target that is not the reference mock.
@@ -112,12 +122,12 @@ func MockTimeouts() Timeouts { return timeoutsOf(steps.MockTimeouts()) }
 
 func timeoutsOf(t steps.Timeouts) Timeouts {
 	return Timeouts{ActionCompletion: t.ActionCompletion, Release: t.Release, PollInterval: t.PollInterval,
-		MachineWait: t.MachineWait, Throttle: t.Throttle}
+		MachineWait: t.MachineWait, Throttle: t.Throttle, ReleaseGrace: t.ReleaseGrace, WaitBudget: t.WaitBudget}
 }
 
 func (t Timeouts) internal() steps.Timeouts {
 	return steps.Timeouts{ActionCompletion: t.ActionCompletion, Release: t.Release, PollInterval: t.PollInterval,
-		MachineWait: t.MachineWait, Throttle: t.Throttle}
+		MachineWait: t.MachineWait, Throttle: t.Throttle, ReleaseGrace: t.ReleaseGrace, WaitBudget: t.WaitBudget}
 }
 
 // config converts the options for the runner; with no base URL the reference mock is the

@@ -50,7 +50,7 @@ func runFlags(o *runOptions, stderr io.Writer) *pflag.FlagSet {
 	fs.BoolVar(&o.allowLive, "allow-live", false, "allow a target whose host is not loopback"+describeEnv("allow-live"))
 	fs.BoolVar(&o.insecure, "insecure-skip-tls-verify", false, "accept a TLS certificate that does not verify; recorded in the report"+describeEnv("insecure-skip-tls-verify"))
 	fs.BoolVar(&o.list, "list", false, "print the scenarios and their requirement ids; send nothing"+describeEnv("list"))
-	fs.IntVar(&o.concurrency, "concurrency", 0, "scenarios run at once, each on its own machine (default: 1 for a live target, more on the embedded mock)"+describeEnv("concurrency"))
+	fs.IntVar(&o.concurrency, "concurrency", 0, "scenarios run at once; isolating ones take a machine each (default: one per --machine-id plus two, 6 on the embedded mock)"+describeEnv("concurrency"))
 	fs.DurationVar(&o.releaseGrace, "release-grace", 0, "after an interrupt, how long the releases may still take before the run exits 130 listing what is left (default 60s for a live target)"+describeEnv("release-grace"))
 	fs.DurationVar(&o.waitBudget, "wait-budget", 0, "the most the whole run waits on the target (rate limit, actions not final yet) (default 60 times --request-timeout for a live target)"+describeEnv("wait-budget"))
 	return fs

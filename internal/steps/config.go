@@ -37,8 +37,10 @@ type Config struct {
 	AllowLive bool
 	// InsecureSkipTLSVerify accepts a TLS certificate that does not verify (recorded in the report).
 	InsecureSkipTLSVerify bool
-	// Concurrency is how many scenarios run at once, each on its own machine; 0 means 1 for a
-	// live target and 4 for the embedded mock. It is never more than the number of machines.
+	// Concurrency is how many scenarios run at once; 0 means one per machine plus two for a
+	// live target (the scenarios that need no machine run beside the others) and 6 for the
+	// embedded target. Isolating scenarios take a machine each from the pool, one at a time
+	// per machine.
 	Concurrency int
 	// Timeouts holds every wait of the suite; zero fields take defaults for the target.
 	Timeouts Timeouts

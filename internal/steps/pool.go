@@ -43,3 +43,20 @@ func (p *machinePool) acquire(ctx context.Context, wait time.Duration) (string, 
 func (p *machinePool) release(id string) { p.free <- id }
 
 var errNoMachines = fmt.Errorf("no machine the suite may isolate: pass --machine-id (ISOCONFORM_MACHINE_ID)")
+
+// extraScenarios is how many scenarios run beside the isolating ones, one per machine: those
+// that need no machine do not wait for one.
+const extraScenarios = 2
+
+// defaultConcurrency is how many scenarios run at once: as asked, else one per machine plus
+// extraScenarios (six on the embedded mock). The machine pool still keeps every machine to one
+// scenario at a time.
+func defaultConcurrency(asked int, isMock bool, machines int) int {
+	switch {
+	case asked > 0:
+		return asked
+	case isMock:
+		return 6
+	}
+	return max(machines, 1) + extraScenarios
+}

@@ -64,16 +64,7 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 	relCtx, stopGrace := releaseContext(ctx, tg.timeouts.ReleaseGrace)
 	defer stopGrace()
 	tg.relCtx = relCtx
-	concurrency := cfg.Concurrency
-	if concurrency == 0 {
-		concurrency = 1
-		if isMock {
-			concurrency = 6
-		}
-	}
-	if len(machines) > 0 {
-		concurrency = min(concurrency, len(machines))
-	}
+	concurrency := defaultConcurrency(cfg.Concurrency, isMock, len(machines))
 	tg.infos = map[string]scenarioInfo{}
 	for _, in := range infos {
 		tg.infos[in.key] = in

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/isoconform/isoconform/internal/httpx"
 	"github.com/isoconform/isoconform/spec"
@@ -29,8 +28,9 @@ const standardBody = `{"Comment": "Isolate machine due to alert 1234", "Isolatio
 // no cancel): isolate, send it again while pending, wait until the isolation is final, try to
 // cancel it (current: the final-action refusal), then release it with unisolate.
 type sharedIsolation struct {
-	once    sync.Once
-	kind    string // "pending" or "final"
+	started bool          // a scenario runs (or ran) the script; guarded by target.mu
+	done    chan struct{} // closed once the script and its release are over
+	kind    string        // "pending" or "final"
 	machine string
 	first   observed // the isolate
 	action  *createdAction
@@ -95,11 +95,24 @@ func (s *scenario) observeShared(ctx context.Context, kind string, r request) er
 	}
 	sh := s.t.shared[key]
 	if sh == nil {
-		sh = &sharedIsolation{kind: kind}
+		sh = &sharedIsolation{kind: kind, done: make(chan struct{})}
 		s.t.shared[key] = sh
 	}
+	owner := !sh.started
+	sh.started = true
 	s.t.mu.Unlock()
-	sh.once.Do(func() { s.runShared(ctx, sh, r) })
+	if owner {
+		func() {
+			defer close(sh.done)
+			s.runShared(ctx, sh, r)
+		}()
+	} else {
+		// An observer needs no machine of its own: give it back while the script runs, so an
+		// isolating scenario can use it meanwhile.
+		s.t.pool.release(s.lease)
+		s.leased = false
+		<-sh.done
+	}
 	s.sh = sh
 	s.machine = sh.machine
 	s.observe(sh.first)

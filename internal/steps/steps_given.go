@@ -34,6 +34,10 @@ func aPoolMachine(ctx context.Context) error {
 	if err != nil {
 		return harness("%v", err)
 	}
+	if why := s.t.haltReason(); why != "" { // set while this scenario waited for the machine
+		s.t.pool.release(id)
+		return s.skip("no further isolation in this run: %s", why)
+	}
 	s.machine, s.leased, s.lease = id, true, id
 	return nil
 }

@@ -43,6 +43,9 @@ func (s *scenario) isolate(ctx context.Context, body []byte, contentType, prefix
 	if s.machine == "" {
 		return harness("the scenario names no machine")
 	}
+	if why := s.t.haltReason(); why != "" && s.leased {
+		return s.skip("no further isolation in this run: %s", why)
+	}
 	s.noteComment(body)
 	kind, share := s.shareable()
 	if share && s.caller.any {

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"io"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestInterrupts runs the real executable and interrupts it: early in a run against the
+// embedded mock (repeated: the mock must stay up until every release is done), and twice
+// when the process was started with SIGINT ignored, as a script's `&` does.
+func TestInterrupts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+
+	t.Run("SIGINT early in an embedded run leaves nothing unreleased", func(t *testing.T) {
+		for i := range 3 {
+			cmd := exec.Command(bin)
+			cmd.Env = cleanEnv()
+			var out strings.Builder
+			cmd.Stdout = &out
+			stderr, err := cmd.StderrPipe()
+			require.NoError(t, err)
+			require.NoError(t, cmd.Start())
+			mark := make([]byte, 1)
+			_, err = io.ReadFull(stderr, mark) // the first scenario is done
+			require.NoError(t, err)
+			require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+			rest, _ := io.ReadAll(stderr)
+			code := exitCode(t, cmd.Wait())
+			assert.Contains(t, []int{0, 130}, code, "try %d: stderr:\n%s", i, rest)
+			assert.NotContains(t, out.String(), "NOT RELEASED", "try %d:\n%s", i, out.String())
+		}
+	})
+
+	t.Run("a second SIGINT aborts at once, even when SIGINT was ignored at start", func(t *testing.T) {
+		root, tokenEnv, machine := startMock(t, bin, "--completion-delay", "30s")
+		// trap '' INT: the shell starts the run with SIGINT ignored, as for `cmd &`.
+		cmd := exec.Command("sh", "-c", `trap '' INT; exec "$0" "$@"`, bin,
+			"--base-url", root+"/testwdatppreview", "--machine-id", machine)
+		cmd.Env = append(cleanEnv(), tokenEnv...)
+		stderr, err := cmd.StderrPipe()
+		require.NoError(t, err)
+		require.NoError(t, cmd.Start())
+		mark := make([]byte, 1)
+		_, err = io.ReadFull(stderr, mark)
+		require.NoError(t, err)
+		time.Sleep(500 * time.Millisecond) // an isolation is pending: its release takes 30 s
+		require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+		time.Sleep(time.Second)
+		second := time.Now()
+		require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+		rest, _ := io.ReadAll(stderr)
+		code := exitCode(t, cmd.Wait())
+		assert.Equal(t, 130, code, "stderr:\n%s", rest)
+		assert.Less(t, time.Since(second), 5*time.Second, "the second interrupt did not abort at once")
+		assert.Contains(t, string(rest), "releasing every isolation made")
+		assert.Contains(t, string(rest), "second interrupt: aborting at once")
+	})
+
+	t.Run("SIGTERM against a target whose actions cannot be fetched exits 130 within the grace", func(t *testing.T) {
+		root, tokenEnv, machine := startMock(t, bin, "--deviate", "get-action-404")
+		cmd := exec.Command(bin, "--base-url", root+"/testwdatppreview", "--machine-id", machine, "--release-grace", "3s")
+		cmd.Env = append(cleanEnv(), tokenEnv...)
+		var out strings.Builder
+		cmd.Stdout = &out
+		stderr, err := cmd.StderrPipe()
+		require.NoError(t, err)
+		require.NoError(t, cmd.Start())
+		mark := make([]byte, 1)
+		_, err = io.ReadFull(stderr, mark)
+		require.NoError(t, err)
+		time.Sleep(2 * time.Second) // an isolation is made; its status can never be read
+		signalled := time.Now()
+		require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+		rest, _ := io.ReadAll(stderr)
+		code := exitCode(t, cmd.Wait())
+		assert.Equal(t, 130, code, "stderr:\n%s\nstdout:\n%s", rest, out.String())
+		assert.Less(t, time.Since(signalled), 3*time.Second+5*time.Second, "the release phase outlived its grace")
+		assert.Contains(t, out.String(), "release it: curl", "an action not confirmed released has no release command")
+	})
+}
