@@ -70,7 +70,7 @@ func TestIsolatingScenariosSpreadOverTheMachinesOnePerMachine(t *testing.T) {
 	for _, role := range []string{RoleSecurityAdministrator, RoleGlobalAdministrator, RoleNoRole} {
 		toks[role] = lt.token(t, role, spec.Preview2017)
 	}
-	r, err, _ := runAgainst(t, Config{BaseURL: lt.root + "/testwdatppreview", Profile: spec.Preview2017,
+	r, _, err := runAgainst(t, Config{BaseURL: lt.root + "/testwdatppreview", Profile: spec.Preview2017,
 		Tokens: toks, MachineIDs: machines, Tags: "@req:ISO-BODY-005,@req:ISO-TYPE-002,@req:ISO-TYPE-004,@req:ISO-ROLE-002,@req:ISO-HTTP-001",
 		Timeouts: Timeouts{PollInterval: 20 * time.Millisecond}})
 	require.NoError(t, err)
