@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/isoconform/isoconform/internal/redact"
 	"github.com/isoconform/isoconform/internal/report"
 	"github.com/isoconform/isoconform/internal/steps"
-	"github.com/isoconform/isoconform/spec"
 )
 
 // suite is what `isoconform run` calls in package steps; tests substitute
@@ -42,27 +40,17 @@ func runSuite(ctx context.Context, s suite, args []string, env environment, stdo
 	if fs.NArg() > 0 {
 		return fail(stderr, usagef("run takes no arguments, got %q", fs.Args()))
 	}
-	profileFlag := fs.Changed("profile")
-	if err := applyEnv(fs, env, "token"); err != nil {
-		return fail(stderr, err)
+	if err := o.run.ApplyEnv(env.lookup); err != nil {
+		return fail(stderr, usagef("%v", err))
 	}
-	if v, ok := env.lookup(envName("profile")); ok && !profileFlag && strings.TrimSpace(v) != "" {
-		if _, err := spec.ParseProfile(strings.TrimSpace(v)); err != nil {
-			return fail(stderr, usagef("%s: %v", envName("profile"), err))
-		}
-	}
-	toks, err := tokens(o.tokens, env)
+	cfg, err := o.config(env)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	red := redact.New(secretValues(toks)...)
+	red := redact.New(secretValues(cfg.Tokens)...)
 	out, errOut := red.Writer(stdout), red.Writer(stderr)
 	defer func() { _ = out.Flush(); _ = errOut.Flush() }()
 
-	cfg, err := o.config(toks)
-	if err != nil {
-		return fail(errOut, err)
-	}
 	if err := cfg.Validate(); err != nil {
 		return fail(errOut, fmt.Errorf("refusing to run, nothing was sent:\n%w", err))
 	}

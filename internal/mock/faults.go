@@ -287,7 +287,7 @@ func (s *Server) takeFault(r *http.Request) (Fault, bool) {
 
 // operationOf returns the id of the operation r routes to, or "".
 func (s *Server) operationOf(r *http.Request) string {
-	p, ok := apiProfile(r.URL.Path)
+	p, ok := spec.ProfileOfPath(r.URL.Path)
 	if !ok {
 		return ""
 	}
@@ -296,17 +296,6 @@ func (s *Server) operationOf(r *http.Request) string {
 		return ""
 	}
 	return route.Operation.OperationID
-}
-
-// apiProfile returns the profile whose API the path lies under.
-func apiProfile(path string) (spec.Profile, bool) {
-	switch {
-	case hasBase(path, "/testwdatppreview"):
-		return spec.Preview2017, true
-	case hasBase(path, "/api"):
-		return spec.Current, true
-	}
-	return "", false
 }
 
 // serveFault answers r as f says; serve serves it normally.
@@ -372,7 +361,7 @@ func (s *Server) writeFaultStatus(w http.ResponseWriter, r *http.Request, f Faul
 	if f.Message != "" {
 		message = f.Message
 	}
-	p, isAPI := apiProfile(r.URL.Path)
+	p, isAPI := spec.ProfileOfPath(r.URL.Path)
 	if !isAPI {
 		w.Header().Set("Cache-Control", "no-store, no-cache")
 		w.Header().Set("Content-Type", contentTypeJSON)

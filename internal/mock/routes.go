@@ -114,7 +114,7 @@ func (s *Server) routes() http.Handler {
 			s.serveProbeMiss(w, r)
 			return
 		}
-		if p, ok := apiProfile(r.URL.Path); ok {
+		if p, ok := spec.ProfileOfPath(r.URL.Path); ok {
 			o := s.begin(w, r, p)
 			defer o.end()
 			w = o.w
@@ -131,11 +131,11 @@ func (s *Server) routes() http.Handler {
 // requests with redirects instead of the error envelope.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
+	if p, ok := spec.ProfileOfPath(path); ok {
+		s.serveAPI(w, r, p)
+		return
+	}
 	switch {
-	case hasBase(path, "/testwdatppreview"):
-		s.serveAPI(w, r, spec.Preview2017)
-	case hasBase(path, "/api"):
-		s.serveAPI(w, r, spec.Current)
 	case isTokenEndpoint(path):
 		s.serveTokens(w, r)
 	default:

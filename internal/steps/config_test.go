@@ -60,7 +60,7 @@ func TestConfigFromLookup(t *testing.T) {
 	assert.Equal(t, "@core", cfg.Tags)
 	assert.NoError(t, cfg.Validate())
 
-	for k, v := range map[string]string{"ISOCONFORM_PROFILE": "v9", "ISOCONFORM_ALLOW_LIVE": "maybe", "ISOCONFORM_REQUEST_TIMEOUT": "soon", "ISOCONFORM_CONCURRENCY": "0"} {
+	for k, v := range map[string]string{"ISOCONFORM_PROFILE": "v9", "ISOCONFORM_ALLOW_LIVE": "maybe", "ISOCONFORM_REQUEST_TIMEOUT": "soon", "ISOCONFORM_CONCURRENCY": "-1", "ISOCONFORM_TOKEN_NO_ROLE": "short"} {
 		_, err := ConfigFromLookup(func(name string) (string, bool) { return v, name == k })
 		assert.Error(t, err, k)
 	}

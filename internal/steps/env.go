@@ -2,16 +2,21 @@ package steps
 
 import (
 	"fmt"
+	"io"
 	"os"
-	"strconv"
+	"slices"
 	"strings"
-	"time"
 
-	"github.com/isoconform/isoconform/spec"
+	"github.com/spf13/pflag"
 )
 
 // EnvPrefix starts every environment variable the suite reads.
 const EnvPrefix = "ISOCONFORM_"
+
+// MinTokenLength is the shortest token accepted. Real bearer tokens run to hundreds of
+// characters; a value of a few characters is a mistake, and redacting it would mask that text
+// wherever it occurs in the output.
+const MinTokenLength = 8
 
 // TokenEnv returns the environment variable holding a role's token:
 // ISOCONFORM_TOKEN_<ROLE>, the role upper-cased with '-' turned into '_'.
@@ -19,122 +24,89 @@ func TokenEnv(role string) string {
 	return EnvPrefix + "TOKEN_" + strings.ToUpper(strings.ReplaceAll(role, "-", "_"))
 }
 
-// ConfigFromEnv reads a Config from the ISOCONFORM_* environment variables:
-//
-//	ISOCONFORM_BASE_URL                  API root incl. path prefix ("" = embedded mock)
-//	ISOCONFORM_PROFILE                   preview-2017 | current
-//	ISOCONFORM_TOKEN_<ROLE>              token per role; a value @FILE reads the file
-//	ISOCONFORM_MACHINE_ID                comma-separated machine ids the suite may isolate
-//	ISOCONFORM_UNKNOWN_MACHINE_ID        an id that does not exist
-//	ISOCONFORM_TAGS                      godog tag expression
-//	ISOCONFORM_REQUEST_TIMEOUT           per-request timeout (Go duration, e.g. 30s)
-//	ISOCONFORM_ALLOW_LIVE                true/1 to allow a non-loopback target
-//	ISOCONFORM_INSECURE_SKIP_TLS_VERIFY  true/1 to accept an unverified certificate
-//	ISOCONFORM_CONCURRENCY               scenarios run at once
-//	ISOCONFORM_RELEASE_GRACE             Timeouts.ReleaseGrace (Go duration, e.g. 60s)
-//	ISOCONFORM_WAIT_BUDGET               Timeouts.WaitBudget (Go duration, e.g. 30m)
+// ConfigFromEnv reads a Config from the ISOCONFORM_* environment variables, exactly as the
+// isoconform command reads them when no flag is given (RunFlags): ISOCONFORM_BASE_URL,
+// ISOCONFORM_PROFILE, ISOCONFORM_TOKEN_<ROLE> (a value, or @FILE), ISOCONFORM_MACHINE_ID
+// (comma-separated), ISOCONFORM_UNKNOWN_MACHINE_ID, ISOCONFORM_TAGS,
+// ISOCONFORM_REQUEST_TIMEOUT, ISOCONFORM_ALLOW_LIVE, ISOCONFORM_INSECURE_SKIP_TLS_VERIFY,
+// ISOCONFORM_CONCURRENCY, ISOCONFORM_RELEASE_GRACE, ISOCONFORM_WAIT_BUDGET.
 //
 // It does not validate the result; call Config.Validate.
 func ConfigFromEnv() (Config, error) { return ConfigFromLookup(os.LookupEnv) }
 
 // ConfigFromLookup is ConfigFromEnv reading variables through lookup (os.LookupEnv or a map).
 func ConfigFromLookup(lookup func(string) (string, bool)) (Config, error) {
-	var cfg Config
-	get := func(name string) string {
-		v, _ := lookup(EnvPrefix + name)
-		return strings.TrimSpace(v)
+	fs := pflag.NewFlagSet("isoconform", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	f := BindRunFlags(fs)
+	if err := f.ApplyEnv(lookup); err != nil {
+		return Config{}, err
 	}
-	cfg.BaseURL = get("BASE_URL")
-	if v := get("PROFILE"); v != "" {
-		p, err := spec.ParseProfile(v)
-		if err != nil {
-			return cfg, fmt.Errorf("%sPROFILE: %w", EnvPrefix, err)
+	return f.Config(lookup)
+}
+
+// ResolveTokens returns the token of every role: flags (ROLE=VALUE or ROLE=@FILE) first, then
+// ISOCONFORM_TOKEN_<ROLE> for the roles the flags left out; nil when there is none. No error
+// text contains a token value.
+func ResolveTokens(flags []string, lookup func(string) (string, bool)) (map[string]string, error) {
+	out := map[string]string{}
+	for _, f := range flags {
+		role, value, ok := strings.Cut(f, "=")
+		role = strings.TrimSpace(role)
+		if !ok || role == "" {
+			return nil, fmt.Errorf("--token takes ROLE=VALUE or ROLE=@FILE (roles: %s)", strings.Join(KnownRoles(), ", "))
 		}
-		cfg.Profile = p
+		if !slices.Contains(KnownRoles(), role) {
+			return nil, fmt.Errorf("--token: unknown role %q: use one of %s", role, strings.Join(KnownRoles(), ", "))
+		}
+		if _, dup := out[role]; dup {
+			return nil, fmt.Errorf("--token %s given twice", role)
+		}
+		tok, err := ReadToken(value)
+		if err != nil {
+			return nil, fmt.Errorf("--token %s: %v", role, err)
+		}
+		out[role] = tok
 	}
 	for _, role := range KnownRoles() {
+		if _, set := out[role]; set {
+			continue
+		}
 		v, ok := lookup(TokenEnv(role))
 		if !ok || strings.TrimSpace(v) == "" {
 			continue
 		}
-		tok, err := ReadToken(strings.TrimSpace(v))
+		tok, err := ReadToken(v)
 		if err != nil {
-			return cfg, fmt.Errorf("%s: %w", TokenEnv(role), err)
+			return nil, fmt.Errorf("%s: %v", TokenEnv(role), err)
 		}
-		if cfg.Tokens == nil {
-			cfg.Tokens = map[string]string{}
-		}
-		cfg.Tokens[role] = tok
+		out[role] = tok
 	}
-	for _, id := range strings.Split(get("MACHINE_ID"), ",") {
-		if id = strings.TrimSpace(id); id != "" {
-			cfg.MachineIDs = append(cfg.MachineIDs, id)
-		}
+	if len(out) == 0 {
+		return nil, nil
 	}
-	cfg.UnknownMachineID = get("UNKNOWN_MACHINE_ID")
-	cfg.Tags = get("TAGS")
-	var err error
-	if cfg.RequestTimeout, err = envDuration(get("REQUEST_TIMEOUT")); err != nil {
-		return cfg, fmt.Errorf("%sREQUEST_TIMEOUT: %w", EnvPrefix, err)
-	}
-	if cfg.Timeouts.ReleaseGrace, err = envDuration(get("RELEASE_GRACE")); err != nil {
-		return cfg, fmt.Errorf("%sRELEASE_GRACE: %w", EnvPrefix, err)
-	}
-	if cfg.Timeouts.WaitBudget, err = envDuration(get("WAIT_BUDGET")); err != nil {
-		return cfg, fmt.Errorf("%sWAIT_BUDGET: %w", EnvPrefix, err)
-	}
-	if cfg.AllowLive, err = envBool(get("ALLOW_LIVE")); err != nil {
-		return cfg, fmt.Errorf("%sALLOW_LIVE: %w", EnvPrefix, err)
-	}
-	if cfg.InsecureSkipTLSVerify, err = envBool(get("INSECURE_SKIP_TLS_VERIFY")); err != nil {
-		return cfg, fmt.Errorf("%sINSECURE_SKIP_TLS_VERIFY: %w", EnvPrefix, err)
-	}
-	if v := get("CONCURRENCY"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return cfg, fmt.Errorf("%sCONCURRENCY: %q is not a positive integer", EnvPrefix, v)
-		}
-		cfg.Concurrency = n
-	}
-	return cfg, nil
+	return out, nil
 }
 
 // ReadToken returns a token given as a value, or read from FILE when given as @FILE
-// (surrounding white space trimmed).
+// (surrounding white space trimmed). An empty token, or one shorter than MinTokenLength, is
+// an error that does not show it.
 func ReadToken(v string) (string, error) {
-	name, ok := strings.CutPrefix(v, "@")
-	if !ok {
-		return v, nil
-	}
-	b, err := os.ReadFile(name)
-	if err != nil {
-		return "", fmt.Errorf("read token file: %w", err)
-	}
-	tok := strings.TrimSpace(string(b))
+	tok := strings.TrimSpace(v)
 	if tok == "" {
-		return "", fmt.Errorf("token file %s is empty", name)
+		return "", fmt.Errorf("empty token")
+	}
+	if name, ok := strings.CutPrefix(tok, "@"); ok {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return "", fmt.Errorf("read token file: %w", err)
+		}
+		if tok = strings.TrimSpace(string(b)); tok == "" {
+			return "", fmt.Errorf("token file %s is empty", name)
+		}
+	}
+	if len(tok) < MinTokenLength {
+		return "", fmt.Errorf("the token is %d characters long: too short to be a bearer token (at least %d)", len(tok), MinTokenLength)
 	}
 	return tok, nil
-}
-
-func envDuration(v string) (time.Duration, error) {
-	if v == "" {
-		return 0, nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%q is not a positive duration (e.g. 30s)", v)
-	}
-	return d, nil
-}
-
-func envBool(v string) (bool, error) {
-	if v == "" {
-		return false, nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return false, fmt.Errorf("%q is not a boolean (true/false/1/0)", v)
-	}
-	return b, nil
 }
