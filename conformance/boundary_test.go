@@ -6,14 +6,17 @@ import (
 	"go/token"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/isoconform/isoconform/internal/report"
+	"github.com/isoconform/isoconform/internal/steps"
 )
 
 const module = "github.com/isoconform/isoconform"
@@ -129,4 +132,69 @@ func TestDependencies(t *testing.T) {
 	assert.NotContains(t, runner, module+"/internal/mock")
 	assert.NotContains(t, runner, module+"/mock")
 	assert.NotContains(t, deps(module+"/cmd/isoconform"), module+"/internal/matrix")
+}
+
+// TestOptionsCoverTheRunnersConfig: every setting of the runner's configuration (and every
+// wait) has its field in the public Options (Timeouts), so a setting added to the runner is
+// not out of reach of other modules. Embedded is what Options.Mock and BaseURL decide.
+func TestOptionsCoverTheRunnersConfig(t *testing.T) {
+	fields := func(v any) map[string]bool {
+		out := map[string]bool{}
+		rt := reflect.TypeOf(v)
+		for i := range rt.NumField() {
+			out[rt.Field(i).Name] = true
+		}
+		return out
+	}
+	public := fields(Options{})
+	for name := range fields(steps.Config{}) {
+		if name != "Embedded" {
+			assert.True(t, public[name], "steps.Config.%s has no conformance.Options field", name)
+		}
+	}
+	assert.Equal(t, fields(steps.Timeouts{}), fields(Timeouts{}), "conformance.Timeouts and steps.Timeouts hold the same waits")
+
+	// The conversion carries every field: a value with each set survives the round trip.
+	var in Timeouts
+	rv := reflect.ValueOf(&in).Elem()
+	for i := range rv.NumField() {
+		rv.Field(i).SetInt(int64(i + 1))
+	}
+	assert.Equal(t, in, timeoutsOf(in.internal()))
+}
+
+// TestOptionsReachTheRunner: every Options field that the runner's Config also has arrives
+// there with its value.
+func TestOptionsReachTheRunner(t *testing.T) {
+	var o Options
+	rv := reflect.ValueOf(&o).Elem()
+	for i := range rv.NumField() {
+		f := rv.Field(i)
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString("https://example.invalid/" + rv.Type().Field(i).Name)
+		case reflect.Bool:
+			f.SetBool(true)
+		case reflect.Int, reflect.Int64:
+			f.SetInt(int64(i + 1))
+		case reflect.Slice:
+			f.Set(reflect.ValueOf([]string{rv.Type().Field(i).Name}))
+		case reflect.Map:
+			f.Set(reflect.ValueOf(map[string]string{"no-role": "a-token-value"}))
+		}
+	}
+	o.Profile, o.Timeouts = Current, Timeouts{Release: 7}
+	cfg, err := o.config()
+	require.NoError(t, err)
+	cv := reflect.ValueOf(cfg)
+	for i := range rv.NumField() {
+		name := rv.Type().Field(i).Name
+		got := cv.FieldByName(name)
+		if !got.IsValid() || name == "Profile" || name == "Timeouts" || name == "Progress" {
+			continue
+		}
+		assert.Equal(t, rv.Field(i).Interface(), got.Interface(), "Options.%s", name)
+	}
+	assert.Equal(t, Current, string(cfg.Profile))
+	assert.Equal(t, time.Duration(7), cfg.Timeouts.Release)
 }
