@@ -156,7 +156,7 @@ func (x *exchange) authorize() bool {
 	id, az, p := x.identity, x.op.authz, x.profile
 	isolate := x.op.kind == opIsolate
 	var ok bool
-	var message string
+	var message, refusedBy string
 	if p == spec.Preview2017 {
 		ids := make([]string, 0, len(az.DirectoryRoles))
 		names := make([]string, 0, len(az.DirectoryRoles))
@@ -169,10 +169,10 @@ func (x *exchange) authorize() bool {
 		case !isolate:
 		case x.s.dev.on(devNoRoleAccepted, p):
 			ok = true
-		case x.s.dev.on(devGlobalAdminRefused, p) && id.HasDirectoryRole(auth.RoleGlobalAdministrator) && !id.HasDirectoryRole(auth.RoleSecurityAdministrator):
-			ok = false
-		case x.s.dev.on(devSecAdminRefused, p) && id.HasDirectoryRole(auth.RoleSecurityAdministrator) && !id.HasDirectoryRole(auth.RoleGlobalAdministrator):
-			ok = false
+		case ok && x.s.dev.on(devGlobalAdminRefused, p) && id.HasDirectoryRole(auth.RoleGlobalAdministrator) && !id.HasDirectoryRole(auth.RoleSecurityAdministrator):
+			ok, refusedBy = false, devGlobalAdminRefused
+		case ok && x.s.dev.on(devSecAdminRefused, p) && id.HasDirectoryRole(auth.RoleSecurityAdministrator) && !id.HasDirectoryRole(auth.RoleGlobalAdministrator):
+			ok, refusedBy = false, devSecAdminRefused
 		}
 		message = "The user does not have any of the required directory roles (" + strings.Join(names, ", ") + ") to access the resource."
 	} else {
@@ -189,13 +189,16 @@ func (x *exchange) authorize() bool {
 		case !isolate:
 		case x.s.dev.on(devNoPermAccepted, p):
 			ok = true
-		case x.s.dev.on(devDelegatedRefused, p) && id.Kind == auth.KindDelegated:
-			ok = false
-		case x.s.dev.on(devAppRefused, p) && id.Kind == auth.KindApplication:
-			ok = false
+		case ok && x.s.dev.on(devDelegatedRefused, p) && id.Kind == auth.KindDelegated:
+			ok, refusedBy = false, devDelegatedRefused
+		case ok && x.s.dev.on(devAppRefused, p) && id.Kind == auth.KindApplication:
+			ok, refusedBy = false, devAppRefused
 		}
 	}
-	if !ok {
+	switch {
+	case !ok && refusedBy != "":
+		x.failByDeviation(refusedBy, apiError{http.StatusForbidden, codeForbidden, message})
+	case !ok:
 		x.fail(apiError{http.StatusForbidden, codeForbidden, message}, ruleAuthorization)
 	}
 	return ok

@@ -33,6 +33,7 @@ type soarClient struct {
 	tenant   string
 	clientID string
 	secret   string
+	byPath   bool // look the machine up with GET machines/{name} rather than $filter
 	http     *http.Client
 }
 
@@ -127,11 +128,22 @@ func (c *soarClient) isolate(ctx context.Context, dnsName string) (string, error
 			ID string `json:"id"`
 		} `json:"value"`
 	}
-	filter := url.Values{"$filter": {"computerDnsName eq '" + dnsName + "'"}}
-	if err := c.api(ctx, tok, http.MethodGet, "/machines?"+filter.Encode(), nil, http.StatusOK, &machines); err != nil {
-		return "", fmt.Errorf("lookup: %w", err)
+	if c.byPath {
+		// GET machines/{id} takes the computer name too (get-machine-by-id.md)
+		var m struct {
+			ID string `json:"id"`
+		}
+		if err := c.api(ctx, tok, http.MethodGet, "/machines/"+url.PathEscape(dnsName), nil, http.StatusOK, &m); err != nil {
+			return "", fmt.Errorf("lookup: %w", err)
+		}
+		machines.Value = append(machines.Value, m)
+	} else {
+		filter := url.Values{"$filter": {"computerDnsName eq '" + dnsName + "'"}}
+		if err := c.api(ctx, tok, http.MethodGet, "/machines?"+filter.Encode(), nil, http.StatusOK, &machines); err != nil {
+			return "", fmt.Errorf("lookup: %w", err)
+		}
 	}
-	if len(machines.Value) != 1 {
+	if len(machines.Value) != 1 || machines.Value[0].ID == "" {
 		return "", fmt.Errorf("lookup: %d machines named %s", len(machines.Value), dnsName)
 	}
 	var action struct {
@@ -193,6 +205,7 @@ func TestProxyUnmodifiedClientIsolates(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			c := newSOARClient(base, r.URL, caPool(t, r.CACertPEM), app, tenant)
+			c.byPath = i == 1
 			defer c.close()
 			m := r.Server.Machines()[i]
 			status, err := c.isolate(ctx, m.ComputerDNSName)

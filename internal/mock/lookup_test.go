@@ -125,3 +125,23 @@ func TestRouteRemovedByVariantIsNotTheClientsFault(t *testing.T) {
 	assert.Equal(t, NoteDeviation, notes[0].Kind)
 	assert.Contains(t, notes[0].Message, varNoMachineLookup)
 }
+
+func TestRefusalByDeviationIsNotTheClientsFault(t *testing.T) {
+	h := newHarness(t, Options{Deviations: []string{devAppRefused, devGlobalAdminRefused}})
+	assert.Equal(t, http.StatusForbidden, h.isolate(spec.Current, h.machine(0), `{"Comment":"x"}`).status)
+	r := h.call(http.MethodPost, "/testwdatppreview/machines/"+h.machine(0)+"/isolate", h.token("global-administrator", spec.Preview2017),
+		"application/json", []byte(`{"Comment":"x"}`))
+	assert.Equal(t, http.StatusForbidden, r.status)
+	assert.NotContains(t, string(r.body), devGlobalAdminRefused, "the answer does not name the deviation")
+	assert.Empty(t, h.s.Violations())
+	notes := h.s.Notes()
+	require.Len(t, notes, 2)
+	assert.Contains(t, notes[0].Message, devAppRefused)
+	assert.Contains(t, notes[1].Message, devGlobalAdminRefused)
+	// a caller the faithful rules refuse is still a violation
+	r = h.call(http.MethodPost, "/api/machines/"+h.machine(1)+"/isolate", h.token("no-permission", spec.Current),
+		"application/json", []byte(`{"Comment":"x"}`))
+	assert.Equal(t, http.StatusForbidden, r.status)
+	require.Len(t, h.s.Violations(), 1)
+	assert.Equal(t, ruleAuthorization, h.s.Violations()[0].Rule)
+}

@@ -69,17 +69,18 @@ func (s *Server) Notes() []Note { return s.notes.list() }
 // ClearNotes forgets the recorded notes.
 func (s *Server) ClearNotes() { s.notes.clear() }
 
-// note answers e and records it as a note of kind, not as a violation.
-func (x *exchange) note(kind string, e apiError) {
+// note answers e and records it as a note of kind, not as a violation; message is the note's.
+func (x *exchange) note(kind string, e apiError, message string) {
 	x.s.notes.add(Note{Time: x.s.now().UTC(), Kind: kind, Method: printable(x.r.Method), Path: printable(x.r.URL.Path),
-		Profile: x.profile, Status: e.status, Message: e.message})
+		Profile: x.profile, Status: e.status, Message: message})
 	x.s.writeError(x.w, x.profile, x.correlation, e)
 }
 
-// failByDeviation answers e, which the named deviation or variant chose, as a note: a client
-// that meets a deliberately faulty or unusual server is not at fault for it.
+// failByDeviation answers e, which the named deviation or variant chose, and records a note,
+// not a violation: a client that meets a deliberately faulty or unusual server is not at
+// fault for it. The answer itself does not name the deviation.
 func (x *exchange) failByDeviation(name string, e apiError) {
-	x.note(NoteDeviation, apiError{e.status, e.code, e.message + " (isoconform mock: answered so by " + name + ")"})
+	x.note(NoteDeviation, e, e.message+" (answered so by "+name+", active on this mock)")
 }
 
 // serveNotesAdmin serves /_isoconform/notes: GET lists the notes, DELETE forgets them (204).

@@ -36,8 +36,8 @@ func (x *exchange) serveUnrouted() bool {
 	if !documentedPath(rest) {
 		return false
 	}
-	x.note(NoteNotEmulated, apiError{http.StatusNotImplemented, "NotImplemented",
-		"The isoconform mock does not emulate " + x.r.Method + " " + printable(x.r.URL.Path) + ": it is a documented Defender for Endpoint endpoint outside the isolation calls the mock serves."})
+	msg := "The isoconform mock does not emulate " + printable(x.r.Method) + " " + printable(x.r.URL.Path) + ": it is a documented Defender for Endpoint endpoint outside the isolation calls the mock serves."
+	x.note(NoteNotEmulated, apiError{http.StatusNotImplemented, "NotImplemented", msg}, msg)
 	return true
 }
 
