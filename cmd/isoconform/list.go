@@ -40,6 +40,9 @@ func listProofs(w io.Writer, l *conformance.Listing) error {
 	fmt.Fprintf(w, "\nRequirements of profile %s, with the scenarios that check them and the deviations that prove those can fail:\n", l.Profile)
 	for _, q := range l.Requirements {
 		fmt.Fprintf(w, "\n%s (%s) %s\n", q.ID, q.Level, q.Text)
+		if q.Source != "" {
+			fmt.Fprintf(w, "  source     %s\n", q.Source)
+		}
 		for _, sc := range q.Scenarios {
 			fmt.Fprintf(w, "  scenario   %s\n", sc)
 		}
