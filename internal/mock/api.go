@@ -19,25 +19,26 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p spec.Profile
 	defer x.finish()
 	x.api = s.apis[p]
 	x.base = p.BasePath()
-	if p == spec.Current && hasBase(r.URL.Path, "/api/v1.0") {
-		x.base = "/api/v1.0"
-		if s.dev.on(devNoV1Prefix, p) || s.vari.on(varNoV1Path, p) {
-			name := devNoV1Prefix
-			if !s.dev.on(devNoV1Prefix, p) {
-				name = varNoV1Path
-			}
-			x.failByDeviation(name, notFoundRoute())
+	if p == spec.Current && hasBase(r.URL.Path, v1Base) {
+		x.base = v1Base
+	}
+	route, vars, err := x.api.router.FindRoute(r)
+	if x.routeErr = err; err == nil {
+		x.route, x.vars = route, vars
+		x.op = x.api.ops[route.Operation.OperationID]
+	}
+	for _, b := range x.active() {
+		if b.route == nil {
+			continue
+		}
+		if a := b.route(x); a != nil {
+			a.by = b.name
+			x.send(a)
 			return
 		}
 	}
-	route, vars, err := x.api.router.FindRoute(r)
 	switch {
 	case errors.Is(err, routers.ErrMethodNotAllowed):
-		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/isolate") && s.dev.on(devGetIsolate200, p) {
-			x.w.Header().Set("Content-Type", contentTypeJSON)
-			writeJSONBody(x.w, http.StatusOK, struct{}{})
-			return
-		}
 		x.w.Header().Set("Allow", strings.Join(x.api.allowed(r), ", "))
 		x.fail(apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed,
 			"The requested resource does not support http method '" + r.Method + "'."}, ruleRoute)
@@ -46,12 +47,6 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p spec.Profile
 		if !x.serveUnrouted() {
 			x.fail(notFoundRoute(), ruleRoute)
 		}
-		return
-	}
-	x.route, x.vars = route, vars
-	x.op = x.api.ops[route.Operation.OperationID]
-	if name := s.unserved(x.op.kind, p); name != "" {
-		x.failByDeviation(name, notFoundRoute())
 		return
 	}
 	if !x.authenticate() || !x.authorize() || !x.throttle() || !x.readBody() || !x.validate() {
@@ -75,22 +70,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p spec.Profile
 	}
 }
 
-// unserved returns the variant that removes the operation kind in profile p, or "".
-func (s *Server) unserved(kind opKind, p spec.Profile) string {
-	var name string
-	switch kind {
-	case opGetMachine, opListMachines:
-		name = varNoMachineLookup
-	case opCancelAction:
-		name = varNoCancel
-	case opListActions:
-		name = varNoActionList
-	}
-	if name != "" && s.vari.on(name, p) {
-		return name
-	}
-	return ""
-}
+// v1Base is the versioned base path of the current profile.
+const v1Base = "/api/v1.0"
 
 func notFoundRoute() apiError {
 	return apiError{http.StatusNotFound, codeNotFound, "No HTTP resource was found that matches the request URI."}

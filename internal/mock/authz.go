@@ -11,66 +11,65 @@ import (
 	"github.com/isoconform/isoconform/spec"
 )
 
-// acceptedBy returns the deviation that lets a token failing verification with err through.
-func acceptedBy(err error) string {
-	switch {
-	case errors.Is(err, auth.ErrSignature):
-		return devBadSignatureAccepted
-	case errors.Is(err, auth.ErrAlgorithm):
-		return devAlgNoneAccepted
-	case errors.Is(err, auth.ErrExpired):
-		return devExpiredAccepted
-	case errors.Is(err, auth.ErrAudience):
-		return devWrongAudAccepted
-	case errors.Is(err, auth.ErrIssuer):
-		return devWrongIssuerAccepted
+// authentication is a request's authentication: what the verifier found, then what the
+// authenticate hooks of the active behaviours made of it.
+type authentication struct {
+	header   string        // the Authorization header; "" when absent
+	token    string        // the bearer token, when the header holds one
+	identity auth.Identity // the caller, when err is nil
+	err      error         // why the caller is refused; nil when authenticated
+	forbid   bool          // refuse with 403 Forbidden instead of 401
+}
+
+// accept authenticates the caller as id.
+func (a *authentication) accept(id auth.Identity) { a.identity, a.err = id, nil }
+
+// malformed reports whether a header was sent that is not a well-formed bearer token.
+func (a *authentication) malformed() bool {
+	return a.header != "" && (errors.Is(a.err, auth.ErrMissing) || errors.Is(a.err, auth.ErrMalformed))
+}
+
+// refusal returns the first of the verifier's refusals (signature, algorithm, expiry,
+// audience, issuer) that err is, or nil.
+func refusal(err error) error {
+	for _, e := range []error{auth.ErrSignature, auth.ErrAlgorithm, auth.ErrExpired, auth.ErrAudience, auth.ErrIssuer} {
+		if errors.Is(err, e) {
+			return e
+		}
 	}
-	return ""
+	return nil
 }
 
 // authenticate verifies the bearer token. It answers 401 (WWW-Authenticate: Bearer, with
 // error="invalid_token" when a token was sent) and returns false when the caller is not
 // authenticated.
 func (x *exchange) authenticate() bool {
-	p := x.profile
-	header := x.r.Header.Get("Authorization")
-	if header == "" {
-		if x.s.dev.on(devNoAuthAccepted, p) {
-			x.identity, x.unchecked = anonymous(), true
-			return true
+	a := authentication{header: x.r.Header.Get("Authorization")}
+	if a.header == "" {
+		a.err = auth.ErrMissing
+	} else if a.token, a.err = auth.BearerToken(a.header); a.err == nil {
+		a.identity, a.err = x.api.verifier.Verify(a.token)
+	}
+	for _, b := range x.active() {
+		if b.authenticate != nil {
+			b.authenticate(x, &a)
 		}
+	}
+	switch {
+	case a.err == nil:
+		x.identity = a.identity
+		return true
+	case a.forbid:
+		x.fail(apiError{http.StatusForbidden, codeForbidden, "The token was not issued for this resource."}, ruleAuthentication)
+	case a.header == "":
 		x.unauthorized(`Bearer`, "Authorization header is missing.")
-		return false
-	}
-	token, err := auth.BearerToken(header)
-	if err == nil {
-		x.identity, err = x.api.verifier.Verify(token)
-		if err == nil {
-			return true
-		}
-	}
-	if errors.Is(err, auth.ErrMissing) || errors.Is(err, auth.ErrMalformed) {
-		// A header is present: another scheme, an empty or a malformed token.
-		if x.s.dev.on(devMalformedAccepted, p) {
-			x.identity, x.unchecked = anonymous(), true
-			return true
-		}
+	case a.malformed():
 		x.unauthorized(`Bearer error="invalid_token", error_description="malformed token"`,
 			"Authorization header is not a well-formed Bearer token.")
-		return false
+	default:
+		x.unauthorized(`Bearer error="invalid_token", error_description="`+sentinel(a.err)+`"`,
+			"Invalid Authorization token: "+sentinel(a.err)+".")
 	}
-	if d := acceptedBy(err); d != "" && x.s.dev.on(d, p) {
-		if id, ok := unverifiedIdentity(token); ok {
-			x.identity = id
-			return true
-		}
-	}
-	if errors.Is(err, auth.ErrAudience) && x.s.vari.on(varWrongAudience403, p) {
-		x.fail(apiError{http.StatusForbidden, codeForbidden, "The token was not issued for this resource."}, ruleAuthentication)
-		return false
-	}
-	x.unauthorized(`Bearer error="invalid_token", error_description="`+sentinel(err)+`"`,
-		"Invalid Authorization token: "+sentinel(err)+".")
 	return false
 }
 
@@ -85,12 +84,8 @@ func sentinel(err error) string {
 	return "invalid token"
 }
 
-// unauthorized answers 401, or 403 under the unauthorized-403 deviation.
+// unauthorized answers 401 with the challenge.
 func (x *exchange) unauthorized(challenge, message string) {
-	if x.s.dev.on(devUnauthorized403, x.profile) {
-		x.fail(apiError{http.StatusForbidden, codeForbidden, message}, ruleAuthentication)
-		return
-	}
 	x.w.Header().Set("WWW-Authenticate", challenge)
 	x.fail(apiError{http.StatusUnauthorized, codeUnauthorized, message}, ruleAuthentication)
 }
@@ -98,6 +93,11 @@ func (x *exchange) unauthorized(challenge, message string) {
 // anonymous is the caller a deviation lets in without a token.
 func anonymous() auth.Identity {
 	return auth.Identity{Kind: auth.KindUser, UPN: "anonymous", ObjectID: "anonymous"}
+}
+
+// isAnonymous reports whether id is the anonymous caller (no tenant, no application).
+func isAnonymous(id auth.Identity) bool {
+	return id.Kind == auth.KindUser && id.UPN == "anonymous" && id.ObjectID == "anonymous" && id.TenantID == "" && id.AppID == ""
 }
 
 // unverifiedClaims are the claims a deviation reads from a token it did not verify.
@@ -150,13 +150,9 @@ func unverifiedIdentity(token string) (auth.Identity, bool) {
 // preview-2017, permissions in roles (applications) or scp (delegated) in current. It answers
 // 403 Forbidden and returns false when the caller may not call the operation.
 func (x *exchange) authorize() bool {
-	if x.unchecked {
-		return true
-	}
 	id, az, p := x.identity, x.op.authz, x.profile
-	isolate := x.op.kind == opIsolate
 	var ok bool
-	var message, refusedBy string
+	var message string
 	if p == spec.Preview2017 {
 		ids := make([]string, 0, len(az.DirectoryRoles))
 		names := make([]string, 0, len(az.DirectoryRoles))
@@ -165,15 +161,6 @@ func (x *exchange) authorize() bool {
 			names = append(names, r.Name)
 		}
 		ok = id.HasDirectoryRole(ids...)
-		switch {
-		case !isolate:
-		case x.s.dev.on(devNoRoleAccepted, p):
-			ok = true
-		case ok && x.s.dev.on(devGlobalAdminRefused, p) && id.HasDirectoryRole(auth.RoleGlobalAdministrator) && !id.HasDirectoryRole(auth.RoleSecurityAdministrator):
-			ok, refusedBy = false, devGlobalAdminRefused
-		case ok && x.s.dev.on(devSecAdminRefused, p) && id.HasDirectoryRole(auth.RoleSecurityAdministrator) && !id.HasDirectoryRole(auth.RoleGlobalAdministrator):
-			ok, refusedBy = false, devSecAdminRefused
-		}
 		message = "The user does not have any of the required directory roles (" + strings.Join(names, ", ") + ") to access the resource."
 	} else {
 		var names []string
@@ -185,18 +172,19 @@ func (x *exchange) authorize() bool {
 			message = "The user does not have any of the required delegated permissions (" + strings.Join(names, ", ") + ") to access the resource."
 		}
 		ok = len(names) > 0 && id.HasPermission(names...)
-		switch {
-		case !isolate:
-		case x.s.dev.on(devNoPermAccepted, p):
-			ok = true
-		case ok && x.s.dev.on(devDelegatedRefused, p) && id.Kind == auth.KindDelegated:
-			ok, refusedBy = false, devDelegatedRefused
-		case ok && x.s.dev.on(devAppRefused, p) && id.Kind == auth.KindApplication:
-			ok, refusedBy = false, devAppRefused
+	}
+	refusedBy := "" // a behaviour that refused a caller the faithful rules let in
+	for _, b := range x.active() {
+		if b.authorize == nil {
+			continue
+		}
+		was := ok
+		if ok = b.authorize(x, ok); was && !ok {
+			refusedBy = b.name
 		}
 	}
 	switch {
-	case !ok && refusedBy != "":
+	case !ok && refusedBy != "": // the server's choice, not the client's fault: a note
 		x.failByDeviation(refusedBy, apiError{http.StatusForbidden, codeForbidden, message})
 	case !ok:
 		x.fail(apiError{http.StatusForbidden, codeForbidden, message}, ruleAuthorization)

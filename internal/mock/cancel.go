@@ -31,17 +31,22 @@ func final(status string) bool {
 	return false
 }
 
-// cancel cancels profile p's action id at now unless it is final then; it returns the
-// action, and the status it had when refused.
-func (s *store) cancel(p spec.Profile, id string, now time.Time, delay time.Duration, c *cancellation) (*action, string, error) {
+// cancel cancels profile p's action id at now as rule (the lifecycle's) decides from its
+// status then: it returns the action, and the status it had when refused (errFinal).
+func (s *store) cancel(p spec.Profile, id string, now time.Time, delay time.Duration, c *cancellation,
+	rule func(status string) cancelOutcome) (*action, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, ok := s.byID[id]
 	if !ok || a.profile != p {
 		return nil, "", errNoAction
 	}
-	if st, _ := a.state(now, delay); final(st) {
+	st, _ := a.state(now, delay)
+	switch rule(st) {
+	case cancelRefused:
 		return a, st, errFinal
+	case cancelIgnored:
+		return a, "", nil
 	}
 	a.cancelled.Store(c)
 	s.cancelled[a] = struct{}{}
@@ -61,23 +66,9 @@ func (x *exchange) cancelAction() {
 	if body.Comment != nil {
 		c.comment = *body.Comment
 	}
-	d, p := x.s.dev, x.profile
-	if a, ok := x.s.store.get(p, id); ok && d.on(devCancelIgnored, p) {
-		if st, _ := a.state(c.at, x.s.opts.CompletionDelay); !final(st) {
-			x.w.Header().Set("Content-Type", contentTypeJSON)
-			writeJSONBody(x.w, http.StatusOK, x.s.renderAction(a, p, x.origin(), c.at, false))
-			return
-		}
-	}
-	a, status, err := x.s.store.cancel(p, id, c.at, x.s.opts.CompletionDelay, c)
-	if errors.Is(err, errFinal) && d.on(devCancelFinalAccepted, p) {
-		x.s.store.forceCancel(a, c)
-		err = nil
-	}
+	p := x.profile
+	a, status, err := x.s.store.cancel(p, id, c.at, x.s.opts.CompletionDelay, c, x.s.lifecycle[p].cancel)
 	switch {
-	case errors.Is(err, errNoAction) && d.on(devCancelUnknown400, p):
-		x.fail(apiError{http.StatusBadRequest, codeBadRequest, "Invalid machine action id " + id + "."}, "")
-		return
 	case errors.Is(err, errNoAction):
 		x.fail(apiError{http.StatusNotFound, codeResourceNotFound, "Machine action " + id + " was not found"}, "")
 		return
@@ -86,6 +77,5 @@ func (x *exchange) cancelAction() {
 			"Machine action " + id + " is " + status + ": only an action not yet in a final state can be cancelled."}, "")
 		return
 	}
-	x.w.Header().Set("Content-Type", contentTypeJSON)
-	writeJSONBody(x.w, http.StatusOK, x.s.renderAction(a, x.profile, x.origin(), c.at, false))
+	x.sendJSON(http.StatusOK, x.s.renderAction(a, p, x.origin(), c.at, false), a)
 }

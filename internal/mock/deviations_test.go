@@ -425,13 +425,13 @@ func rateProbe(t *testing.T, deviations []string) bool {
 // genericRole and genericBody avoid the principal or body a deviation refuses, as a suite that
 // isolates with "any allowed principal" would.
 var genericRole = map[string]map[spec.Profile]string{
-	devSecAdminRefused: {spec.Preview2017: "global-administrator"},
-	devAppRefused:      {spec.Current: "machine-isolate-delegated"},
+	"secadmin-refused": {spec.Preview2017: "global-administrator"},
+	"app-refused":      {spec.Current: "machine-isolate-delegated"},
 }
 
 var genericBody = map[string]string{
-	devAbsentTypeRefused: `{"Comment":"probe","IsolationType":"Selective"}`,
-	devFullRefused:       `{"Comment":"probe","IsolationType":"Selective"}`,
+	"absent-type-refused": `{"Comment":"probe","IsolationType":"Selective"}`,
+	"full-refused":        `{"Comment":"probe","IsolationType":"Selective"}`,
 }
 
 func runChecker(t *testing.T, h *harness, p spec.Profile, deviation string) []string {
@@ -504,7 +504,7 @@ func TestCatalogue(t *testing.T) {
 	}
 	_, err = New(Options{Deviations: []string{"no-such-deviation"}})
 	assert.ErrorContains(t, err, "no-such-deviation")
-	s, err := New(Options{Deviations: []string{devCreated200, devTypeWrong}})
+	s, err := New(Options{Deviations: []string{"created-200", "type-wrong"}})
 	require.NoError(t, err)
-	assert.Equal(t, []string{devCreated200, devTypeWrong}, s.Deviations())
+	assert.Equal(t, []string{"created-200", "type-wrong"}, s.Deviations())
 }

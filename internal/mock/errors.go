@@ -39,64 +39,37 @@ type apiError struct {
 	message string
 }
 
-// envelope is the Defender error body: {"error":{"code","message","target"}}.
-type envelope struct {
-	Error envelopeBody `json:"error"`
-}
-
-type envelopeBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Target  string `json:"target"`
-}
-
-// writeError writes e in the Defender envelope with target the correlation id, unless a
-// deviation of profile p (empty outside the API) changes the shape.
+// writeError writes e in the Defender envelope with target the correlation id, after the
+// rewriteError hooks of the behaviours active in profile p (empty outside the API: active in
+// any profile).
 func (s *Server) writeError(w http.ResponseWriter, p spec.Profile, correlation string, e apiError) {
-	on := func(name string) bool {
-		if p == "" {
-			return s.dev.on(name, spec.Preview2017) || s.dev.on(name, spec.Current)
+	a := errorAnswer{apiError: e, header: w.Header(), contentType: contentTypeJSON}
+	for _, b := range s.behaviours.in(p) {
+		if b.rewriteError != nil {
+			b.rewriteError(&a)
 		}
-		return s.dev.on(name, p)
-	}
-	onVariant := func(name string) bool {
-		if p == "" {
-			return s.vari.on(name, spec.Preview2017) || s.vari.on(name, spec.Current)
-		}
-		return s.vari.on(name, p)
-	}
-	code := e.code
-	switch {
-	case e.status == http.StatusBadRequest && on(devErrorCodeWrong):
-		code = "ValidationFailed"
-	case e.status == http.StatusUnauthorized && on(devAuthCodeWrong):
-		code = "InvalidAuthenticationToken"
-	case e.status == http.StatusForbidden && on(devAuthCodeWrong):
-		code = "Authorization_RequestDenied"
 	}
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
-	if on(devHTMLErrorPage) {
+	if a.shape == shapeHTML {
 		h.Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(e.status)
-		_, _ = w.Write([]byte("<!DOCTYPE html><html><head><title>" + strconv.Itoa(e.status) + " " +
-			html.EscapeString(http.StatusText(e.status)) + "</title></head><body><h1>" +
-			html.EscapeString(code) + "</h1><p>" + html.EscapeString(e.message) + "</p></body></html>\n"))
+		w.WriteHeader(a.status)
+		_, _ = w.Write([]byte("<!DOCTYPE html><html><head><title>" + strconv.Itoa(a.status) + " " +
+			html.EscapeString(http.StatusText(a.status)) + "</title></head><body><h1>" +
+			html.EscapeString(a.code) + "</h1><p>" + html.EscapeString(a.message) + "</p></body></html>\n"))
 		return
 	}
-	var body any = envelope{Error: envelopeBody{Code: code, Message: e.message, Target: correlation}}
-	switch {
-	case on(devErrorShapeFlat):
-		body = map[string]string{"code": code, "message": e.message}
-	case on(devErrorTargetMissing) || onVariant(varErrorWithoutTarget):
-		body = map[string]map[string]string{"error": {"code": code, "message": e.message}}
+	var body object
+	switch a.shape {
+	case shapeFlat:
+		body = object{{"code", a.code}, {"message", a.message}}
+	case shapeNoTarget:
+		body = object{{"error", append(object{{"code", a.code}, {"message", a.message}}, a.extra...)}}
+	default:
+		body = object{{"error", append(object{{"code", a.code}, {"message", a.message}, {"target", correlation}}, a.extra...)}}
 	}
-	if on(devHTMLErrorType) {
-		h.Set("Content-Type", "text/html; charset=utf-8")
-	} else {
-		h.Set("Content-Type", contentTypeJSON)
-	}
-	writeJSONBody(w, e.status, body)
+	h.Set("Content-Type", a.contentType)
+	writeJSONBody(w, a.status, body)
 }
 
 // writeJSONBody marshals v and writes it with status; Content-Type must be set already.

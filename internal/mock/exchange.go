@@ -8,6 +8,7 @@ import (
 
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/isoconform/isoconform/fixtures"
 	"github.com/isoconform/isoconform/internal/auth"
 	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/spec"
@@ -28,10 +29,13 @@ type exchange struct {
 	vars  map[string]string
 	op    operation
 
-	identity  auth.Identity
-	unchecked bool // a deviation let an unauthenticated caller through: skip authorization
-	body      []byte
-	scope     *string // a deviation accepted an IsolationType the schema refuses: the scope to report
+	routeErr error // the router's refusal, when it found no route
+
+	identity auth.Identity
+	target   *fixtures.Machine // the machine the path names, once resolved
+	body     []byte
+	bodyType string  // the Content-Type the validation sees (a body hook may change it)
+	scope    *string // the isolation to perform for an IsolationType a body hook took out of the body
 }
 
 // statusWriter remembers the status written, for the log and the panic handler.
@@ -66,14 +70,6 @@ func (s *Server) newExchange(w http.ResponseWriter, r *http.Request, p spec.Prof
 		correlation: guid.New(),
 		started:     s.now(),
 	}
-}
-
-// fail writes an error answer; a non-empty rule records the request as a violation.
-func (x *exchange) fail(e apiError, rule string) {
-	if rule != "" {
-		x.s.violations.record(x, rule, e)
-	}
-	x.s.writeError(x.w, x.profile, x.correlation, e)
 }
 
 // finish logs the exchange and turns a panic into a 500 envelope. It never logs a token.

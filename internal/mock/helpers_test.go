@@ -137,3 +137,6 @@ func fixture(t *testing.T, name string) []byte {
 func fixturesRequestNames() []string { return fixtures.RequestNames() }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// admitAlways is a store admission rule that stores every action.
+func admitAlways(_, _ *action) bool { return true }

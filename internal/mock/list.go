@@ -79,16 +79,11 @@ func (x *exchange) listActions() {
 	for _, a := range found {
 		page = append(page, x.s.renderAction(a, p, origin, now, false))
 	}
-	items := "value"
-	if x.s.dev.on(devListMissingValue, p) {
-		items = "items"
-	}
-	body := object{{"@odata.context", origin + "/$metadata#MachineActions"}, {items, page}}
+	body := object{{"@odata.context", origin + "/$metadata#MachineActions"}, {"value", page}}
 	if more {
 		body = append(body, field{"@odata.nextLink", nextLink(origin+"/machineactions", q, skip, top)})
 	}
-	x.w.Header().Set("Content-Type", contentTypeJSON)
-	writeJSONBody(x.w, http.StatusOK, body)
+	x.sendJSON(http.StatusOK, body, nil)
 }
 
 // nextLink is the @odata.nextLink of a page: the same query on the collection, past the

@@ -82,21 +82,18 @@ func (x *exchange) findByIP(call string) {
 		x.fail(apiError{http.StatusNotFound, codeResourceNotFound, "No machine was seen with IP " + ip + " around " + formatDate(ts) + "."}, "")
 		return
 	}
-	x.w.Header().Set("Content-Type", contentTypeJSON)
-	writeJSONBody(x.w, http.StatusOK, object{{"@odata.context", x.origin() + "/$metadata#Machines"}, {"value", page}})
+	x.sendJSON(http.StatusOK, object{{"@odata.context", x.origin() + "/$metadata#Machines"}, {"value", page}}, nil)
 }
 
 // getFullMachine answers GET {base}/machines/{id} of the current profile with the full Machine
 // entity, the machine named by id or computer DNS name.
 func (x *exchange) getFullMachine(key string) {
 	i, ok := x.s.machineByKey(key)
-	if !ok || x.s.dev.on(devMachineGet404, x.profile) {
+	if !ok {
 		x.fail(apiError{http.StatusNotFound, codeResourceNotFound, "Machine " + key + " was not found"}, "")
 		return
 	}
-	body := append(object{{"@odata.context", x.origin() + "/$metadata#Machines/$entity"}}, x.s.details(i).render()...)
-	x.w.Header().Set("Content-Type", contentTypeJSON)
-	writeJSONBody(x.w, http.StatusOK, body)
+	x.sendJSON(http.StatusOK, append(object{{"@odata.context", x.origin() + "/$metadata#Machines/$entity"}}, x.s.details(i).render()...), nil)
 }
 
 // parseODataDate parses an OData date or date-time literal, as the documents' examples write

@@ -45,7 +45,7 @@ func seedLookupStore(b testing.TB, n int) (*Server, string) {
 		a := &action{id: guid.New(), kind: typeIsolate, scope: "Full", requestor: "bench@contoso.example",
 			comment: "seeded", machineID: machine, dnsName: "bench.contoso.example", profile: spec.Current,
 			created: oldest.Add(time.Duration(i) * step)}
-		if _, err := s.store.add(a, a.created, s.opts.CompletionDelay, true); err != nil {
+		if _, err := s.store.add(a, a.created, s.opts.CompletionDelay, admitAlways); err != nil {
 			b.Fatal(err)
 		}
 	}

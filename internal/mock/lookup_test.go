@@ -115,7 +115,7 @@ func TestDocumentedButNotEmulatedIsANoteNotAViolation(t *testing.T) {
 }
 
 func TestRouteRemovedByVariantIsNotTheClientsFault(t *testing.T) {
-	h := newHarness(t, Options{Variants: []string{varNoMachineLookup, varNoV1Path}})
+	h := newHarness(t, Options{Variants: []string{"no-machine-lookup", "no-v1-path"}})
 	tok := h.token("machine-isolate", spec.Current)
 	assert.Equal(t, http.StatusNotFound, h.call(http.MethodGet, "/api/machines", tok, "", nil).status)
 	assert.Equal(t, http.StatusNotFound, h.call(http.MethodGet, "/api/v1.0/machineactions", tok, "", nil).status)
@@ -123,21 +123,21 @@ func TestRouteRemovedByVariantIsNotTheClientsFault(t *testing.T) {
 	notes := h.s.Notes()
 	require.Len(t, notes, 2)
 	assert.Equal(t, NoteDeviation, notes[0].Kind)
-	assert.Contains(t, notes[0].Message, varNoMachineLookup)
+	assert.Contains(t, notes[0].Message, "no-machine-lookup")
 }
 
 func TestRefusalByDeviationIsNotTheClientsFault(t *testing.T) {
-	h := newHarness(t, Options{Deviations: []string{devAppRefused, devGlobalAdminRefused}})
+	h := newHarness(t, Options{Deviations: []string{"app-refused", "global-admin-refused"}})
 	assert.Equal(t, http.StatusForbidden, h.isolate(spec.Current, h.machine(0), `{"Comment":"x"}`).status)
 	r := h.call(http.MethodPost, "/testwdatppreview/machines/"+h.machine(0)+"/isolate", h.token("global-administrator", spec.Preview2017),
 		"application/json", []byte(`{"Comment":"x"}`))
 	assert.Equal(t, http.StatusForbidden, r.status)
-	assert.NotContains(t, string(r.body), devGlobalAdminRefused, "the answer does not name the deviation")
+	assert.NotContains(t, string(r.body), "global-admin-refused", "the answer does not name the deviation")
 	assert.Empty(t, h.s.Violations())
 	notes := h.s.Notes()
 	require.Len(t, notes, 2)
-	assert.Contains(t, notes[0].Message, devAppRefused)
-	assert.Contains(t, notes[1].Message, devGlobalAdminRefused)
+	assert.Contains(t, notes[0].Message, "app-refused")
+	assert.Contains(t, notes[1].Message, "global-admin-refused")
 	// a caller the faithful rules refuse is still a violation
 	r = h.call(http.MethodPost, "/api/machines/"+h.machine(1)+"/isolate", h.token("no-permission", spec.Current),
 		"application/json", []byte(`{"Comment":"x"}`))

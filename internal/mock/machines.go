@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -186,51 +187,72 @@ func (x *exchange) oDataError(message string) {
 	x.fail(apiError{http.StatusBadRequest, codeODataError, "The query specified in the URI is not valid. " + message}, ruleParameter)
 }
 
-// listMachines serves GET {base}/machines with $filter, $top, $skip and $select, in
-// fixture order, pages of at most 10,000 with @odata.nextLink. Any other system query
-// option, or a filter or selection it cannot apply, is answered 400 ODataError.
-func (x *exchange) listMachines() {
-	q := x.r.URL.Query()
-	lax := x.s.dev.on(devODataIgnored, x.profile)
+// machineQuery is the parsed query of GET machines, as the query hooks of the active
+// behaviours see it before it is applied.
+type machineQuery struct {
+	unsupported []string // system query options it does not understand
+	clauses     []clause
+	funcs       []funcClause
+	filterErr   error // why $filter cannot be applied
+	selected    []string
+	selectErr   string // why $select cannot be applied
+	top, skip   int
+}
+
+// parseMachineQuery parses GET machines' query options.
+func (x *exchange) parseMachineQuery(q url.Values) machineQuery {
+	mq := machineQuery{top: maxPageSize}
 	for k := range q {
-		if strings.HasPrefix(k, "$") && !supportedMachineQueryOption(k) && !lax {
-			x.oDataError("Custom query option '" + k + "' that starts with '$' is not supported.")
-			return
+		if strings.HasPrefix(k, "$") && !supportedMachineQueryOption(k) {
+			mq.unsupported = append(mq.unsupported, k)
 		}
 	}
-	var clauses []clause
-	var funcs []funcClause
 	if f := q.Get("$filter"); f != "" {
-		var err error
-		if clauses, funcs, err = parseMachineFilter(f); err != nil && lax {
-			clauses, funcs = nil, nil
-		} else if err != nil {
-			x.oDataError("$filter: " + err.Error() + ".")
-			return
-		}
+		mq.clauses, mq.funcs, mq.filterErr = parseMachineFilter(f)
 	}
-	var selected []string
 	if sel := q.Get("$select"); sel != "" {
 		known := x.s.details(0).render()
 		for _, name := range strings.Split(sel, ",") {
 			name = strings.TrimSpace(name)
 			if _, ok := known.get(name); !ok {
-				x.oDataError("$select: could not find a property named '" + name + "' on Machine.")
-				return
+				mq.selectErr = "$select: could not find a property named '" + name + "' on Machine."
+				break
 			}
-			selected = append(selected, name)
+			mq.selected = append(mq.selected, name)
 		}
 	}
-	top, skip := maxPageSize, 0
-	if v, err := strconv.Atoi(q.Get("$top")); err == nil && v > 0 && v < top {
-		top = v
+	if v, err := strconv.Atoi(q.Get("$top")); err == nil && v > 0 && v < mq.top {
+		mq.top = v
 	}
 	if v, err := strconv.Atoi(q.Get("$skip")); err == nil && v > 0 {
-		skip = v
+		mq.skip = v
 	}
-	if x.s.dev.on(devMachinePagingIgnored, x.profile) {
-		top, skip = maxPageSize, 0
+	return mq
+}
+
+// listMachines serves GET {base}/machines with $filter, $top, $skip and $select, in
+// fixture order, pages of at most 10,000 with @odata.nextLink. Any other system query
+// option, or a filter or selection it cannot apply, is answered 400 ODataError.
+func (x *exchange) listMachines() {
+	q := x.r.URL.Query()
+	mq := x.parseMachineQuery(q)
+	for _, b := range x.active() {
+		if b.query != nil {
+			b.query(x, &mq)
+		}
 	}
+	switch {
+	case len(mq.unsupported) > 0:
+		x.oDataError("Custom query option '" + mq.unsupported[0] + "' that starts with '$' is not supported.")
+		return
+	case mq.filterErr != nil:
+		x.oDataError("$filter: " + mq.filterErr.Error() + ".")
+		return
+	case mq.selectErr != "":
+		x.oDataError(mq.selectErr)
+		return
+	}
+	clauses, funcs, selected, top, skip := mq.clauses, mq.funcs, mq.selected, mq.top, mq.skip
 	page := []object{}
 	seen, more := 0, false
 	for i := range x.s.machines {
@@ -256,6 +278,5 @@ func (x *exchange) listMachines() {
 	if more {
 		body = append(body, field{"@odata.nextLink", nextLink(origin+"/machines", q, skip, top)})
 	}
-	x.w.Header().Set("Content-Type", contentTypeJSON)
-	writeJSONBody(x.w, http.StatusOK, body)
+	x.sendJSON(http.StatusOK, body, nil)
 }

@@ -79,7 +79,7 @@ func ceilSeconds(d time.Duration) int {
 // It answers 429 TooManyRequests with Retry-After and returns false when over the limit.
 func (x *exchange) throttle() bool {
 	p := x.profile
-	if p != spec.Current || x.s.opts.RateLimit.Disabled || x.s.dev.on(devNoRateLimit, p) || x.s.vari.on(varNoRateLimit, p) {
+	if p != spec.Current || x.s.opts.RateLimit.Disabled || x.any(func(h *hooks) bool { return h.unthrottled }) {
 		return true
 	}
 	if only := x.s.opts.RateLimit.OnlyApps; len(only) > 0 && !slices.Contains(only, x.identity.AppID) {
@@ -93,9 +93,7 @@ func (x *exchange) throttle() bool {
 	if ok {
 		return true
 	}
-	if !x.s.dev.on(devRateLimitNoRetry, p) {
-		x.w.Header().Set("Retry-After", strconv.Itoa(retry))
-	}
+	x.w.Header().Set("Retry-After", strconv.Itoa(retry))
 	x.fail(apiError{http.StatusTooManyRequests, codeTooManyRequests,
 		"Rate limit is exceeded. Try again in " + strconv.Itoa(retry) + " seconds."}, "")
 	return false

@@ -22,6 +22,8 @@ type Server struct {
 	opts       Options
 	dev        active // deviations
 	vari       active // variants
+	behaviours behaviours
+	lifecycle  map[spec.Profile]*lifecycle
 	issuer     *auth.Issuer
 	principals *auth.Principals
 	tokens     http.Handler
@@ -73,6 +75,7 @@ func New(opts Options) (*Server, error) {
 		opts:       opts,
 		dev:        dev,
 		vari:       vari,
+		behaviours: newBehaviours(dev, vari),
 		issuer:     issuer,
 		principals: principals,
 		tokens:     auth.NewTokenEndpoint(issuer, principals),
@@ -94,6 +97,7 @@ func New(opts Options) (*Server, error) {
 	noBody := *s.validation
 	noBody.ExcludeRequestBody = true
 	s.validationNoBody, s.validBodies = &noBody, newValidBodies()
+	s.lifecycle = lifecycles(s.behaviours)
 	s.judge = newJudge(opts.Now, s.store, opts.CompletionDelay)
 	for i, m := range machines {
 		s.machineIDs[m.ID] = i

@@ -37,7 +37,7 @@ type action struct {
 	dnsName   string
 	profile   spec.Profile
 	created   time.Time
-	fresh     string                       // the status before any progress: statusPending, or another a variant chose
+	fresh     string                       // the status before any progress (lifecycle.fresh)
 	cancelled atomic.Pointer[cancellation] // set once by store.cancel
 	reads     atomic.Int32                 // GET machineactions/{id} answers so far
 	done      atomic.Pointer[time.Time]    // set once when Options.CompletionReads is reached
@@ -132,22 +132,21 @@ func newStore(max int) *store {
 	}
 }
 
-// add stores a, unless allowDuplicate is false and the machine's newest action of the same
-// kind is not final at now: then it returns that pending action and errInProgress.
-func (s *store) add(a *action, now time.Time, delay time.Duration, allowDuplicate bool) (*action, error) {
+// add stores a, unless the machine's newest action of the same kind is not final at now and
+// admit (the lifecycle's rule) does not admit a beside it: then it returns that pending
+// action and errInProgress.
+func (s *store) add(a *action, now time.Time, delay time.Duration, admit func(a, pending *action) bool) (*action, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !allowDuplicate {
-		list := s.byMachine[keyOf(a)]
-		for i := len(list) - 1; i >= 0; i-- {
-			if list[i].kind != a.kind {
-				continue
-			}
-			if st, _ := list[i].state(now, delay); !final(st) {
-				return list[i], errInProgress
-			}
-			break
+	list := s.byMachine[keyOf(a)]
+	for i := len(list) - 1; i >= 0; i-- {
+		if list[i].kind != a.kind {
+			continue
 		}
+		if st, _ := list[i].state(now, delay); !final(st) && !admit(a, list[i]) {
+			return list[i], errInProgress
+		}
+		break
 	}
 	s.seq++
 	a.seq = s.seq
@@ -168,7 +167,9 @@ func (s *store) add(a *action, now time.Time, delay time.Duration, allowDuplicat
 
 // evict drops old from the indexes; old is the oldest action, so the first of its machine's.
 func (s *store) evict(old *action) {
-	delete(s.byID, old.id)
+	if s.byID[old.id] == old { // a newer action may have been given the same id
+		delete(s.byID, old.id)
+	}
 	delete(s.cancelled, old)
 	key := keyOf(old)
 	list := s.byMachine[key]

@@ -25,12 +25,12 @@ func TestStoreScanByStatusMatchesAFullScan(t *testing.T) {
 				p = spec.Preview2017
 			}
 			a := &action{id: guid.New(), kind: typeIsolate, machineID: ExtraMachineID(i % 5), profile: p, created: clock}
-			if _, err := st.add(a, clock, delay, true); err != nil {
+			if _, err := st.add(a, clock, delay, admitAlways); err != nil {
 				t.Fatal(err)
 			}
 			switch rng.IntN(6) {
 			case 0:
-				_, _, _ = st.cancel(p, a.id, clock.Add(time.Duration(rng.IntN(20))*time.Second), delay, &cancellation{at: clock})
+				_, _, _ = st.cancel(p, a.id, clock.Add(time.Duration(rng.IntN(20))*time.Second), delay, &cancellation{at: clock}, faithfulLifecycle().cancel)
 			case 1:
 				a.read(clock.Add(time.Second), 1)
 			}

@@ -29,8 +29,7 @@ func (x *exchange) serveUnrouted() bool {
 		if !x.authenticate() || !x.authorize() {
 			return true
 		}
-		x.w.Header().Set("Content-Type", contentTypeJSON)
-		writeJSONBody(x.w, http.StatusOK, object{{"@odata.context", x.origin() + "/$metadata#Alerts"}, {"value", []object{}}})
+		x.sendJSON(http.StatusOK, object{{"@odata.context", x.origin() + "/$metadata#Alerts"}, {"value", []object{}}}, nil)
 		return true
 	}
 	if !documentedPath(rest) {

@@ -12,8 +12,6 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-
-	"github.com/isoconform/isoconform/spec"
 )
 
 // Violation rules: which part of the contract a refused request broke.
@@ -51,7 +49,7 @@ func (x *exchange) readBody() bool {
 // document's string formats. It answers 415 for a body not sent as JSON and 400 naming the
 // property for anything else, records the violation, and returns false on a violation.
 func (x *exchange) validate() bool {
-	if x.op.kind == opIsolate && !x.deviateBody() {
+	if !x.acceptBody() {
 		return false
 	}
 	req := x.r
@@ -61,9 +59,9 @@ func (x *exchange) validate() bool {
 		req.Body = io.NopCloser(bytes.NewReader(x.body))
 		req.GetBody = nil
 		req.ContentLength = int64(len(x.body))
-		if x.op.kind == opIsolate && x.s.dev.on(devContentTypeIgnored, x.profile) {
+		if x.bodyType != req.Header.Get("Content-Type") {
 			req.Header = req.Header.Clone()
-			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Content-Type", x.bodyType)
 		}
 	}
 	opts := x.s.validation
@@ -91,9 +89,6 @@ func (x *exchange) validate() bool {
 		return true
 	}
 	e, rule := classify(err)
-	if e.status == http.StatusUnsupportedMediaType && x.s.vari.on(varContentType400, x.profile) {
-		e.status, e.code = http.StatusBadRequest, codeInvalidRequestBody
-	}
 	x.fail(e, rule)
 	return false
 }
@@ -262,79 +257,4 @@ func schemaType(s *openapi3.Schema) string {
 		return "value of another type"
 	}
 	return s.Type.Slice()[0]
-}
-
-// deviateBody applies the isolate body deviations before validation: it answers 500 for
-// malformed JSON, or rewrites the body so that the schema accepts what a deviation accepts.
-// It returns false when it answered.
-func (x *exchange) deviateBody() bool {
-	p, d := x.profile, x.s.dev
-	if d.on(devDeepJSONBare500, p) && nestedDeeperThan(x.body, deepJSONLimit) {
-		http.Error(x.w, "Internal Server Error", http.StatusInternalServerError)
-		return false
-	}
-	if d.on(devMalformedJSON500, p) && len(bytes.TrimSpace(x.body)) > 0 && !json.Valid(x.body) {
-		x.fail(apiError{http.StatusInternalServerError, codeInternalServerError, "An unexpected error occurred."}, "")
-		return false
-	}
-	if !slices.ContainsFunc([]string{devLowercaseComment, devLowercaseTypeProp, devCommentNumber, devMissingComment,
-		devLowercaseType, devUnknownTypeAccepted, devUnmanagedPreview}, func(n string) bool { return d.on(n, p) }) {
-		return true
-	}
-	var body map[string]any
-	dec := json.NewDecoder(bytes.NewReader(x.body))
-	dec.UseNumber()
-	if dec.Decode(&body) != nil || body == nil {
-		return true
-	}
-	if d.on(devLowercaseComment, p) {
-		renameFold(body, "Comment")
-	}
-	if d.on(devLowercaseTypeProp, p) {
-		renameFold(body, "IsolationType")
-	}
-	if c, ok := body["Comment"]; ok && d.on(devCommentNumber, p) {
-		if _, isString := c.(string); !isString {
-			b, _ := json.Marshal(c)
-			body["Comment"] = string(b)
-		}
-	}
-	if _, ok := body["Comment"]; !ok && d.on(devMissingComment, p) {
-		body["Comment"] = ""
-	}
-	if t, ok := body["IsolationType"]; ok {
-		s, isString := t.(string)
-		switch {
-		case isString && d.on(devLowercaseType, p) && !slices.Contains(p.IsolationTypes(), s):
-			for _, v := range p.IsolationTypes() {
-				if strings.EqualFold(v, s) {
-					body["IsolationType"] = v
-				}
-			}
-		case d.on(devUnknownTypeAccepted, p) && !(isString && slices.ContainsFunc(spec.Current.IsolationTypes(),
-			func(v string) bool { return strings.EqualFold(v, s) })):
-			scope := fmt.Sprint(t)
-			x.scope = &scope
-			delete(body, "IsolationType")
-		case isString && s == "UnManagedDevice" && d.on(devUnmanagedPreview, p):
-			x.scope = &s
-			delete(body, "IsolationType")
-		}
-	}
-	x.body, _ = json.Marshal(body)
-	return true
-}
-
-// renameFold renames a property whose name matches want case-insensitively to want.
-func renameFold(body map[string]any, want string) {
-	if _, ok := body[want]; ok {
-		return
-	}
-	for k, v := range body {
-		if strings.EqualFold(k, want) {
-			body[want] = v
-			delete(body, k)
-			return
-		}
-	}
 }

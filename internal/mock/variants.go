@@ -1,6 +1,10 @@
 package mock
 
 import (
+	"net/http"
+	"slices"
+
+	"github.com/isoconform/isoconform/internal/auth"
 	"github.com/isoconform/isoconform/spec"
 )
 
@@ -23,21 +27,6 @@ type Variant struct {
 	Feature string `json:"feature,omitempty"`
 }
 
-// Variant names.
-const (
-	varContentType400      = "content-type-400"
-	varFreshInProgress     = "fresh-status-inprogress"
-	varErrorWithoutTarget  = "error-without-target"
-	varNoMachineLookup     = "no-machine-lookup"
-	varNoCancel            = "no-cancel"
-	varNoActionList        = "no-action-list"
-	varDuplicatePending    = "duplicate-returns-pending"
-	varWrongAudience403    = "wrong-audience-403"
-	varAbsentTypeSelective = "absent-type-selective"
-	varNoRateLimit         = "no-rate-limit"
-	varNoV1Path            = "no-v1-path"
-)
-
 // Optional features a variant can remove (the names the suite's --exempt-features takes).
 const (
 	featureMachineLookup = "machine-lookup"
@@ -49,31 +38,75 @@ const (
 
 // VariantCatalogue returns every variant the mock knows, in a stable order.
 func VariantCatalogue() []Variant {
-	both := []spec.Profile{spec.Preview2017, spec.Current}
-	currentOnly := []spec.Profile{spec.Current}
-	return []Variant{
-		{varContentType400, "A body sent with a Content-Type other than application/json is refused 400 InvalidRequestBody instead of 415.",
-			"ISO-HDR-001", both, ""},
-		{varFreshInProgress, "A new action reports status InProgress, never Pending, until it completes.",
-			"ISO-ACT-004", both, ""},
-		{varErrorWithoutTarget, "Error envelopes carry code and message but no target.",
-			"ISO-ERR-001", both, ""},
-		{varNoMachineLookup, "No machine lookup: GET machines and GET machines/{id} are answered 404 (no such route).",
-			"ISO-MGET-001", both, featureMachineLookup},
-		{varNoCancel, "No cancel operation: POST machineactions/{id}/cancel is answered 404 (no such route).",
-			"ISO-CANCEL-001", currentOnly, featureCancel},
-		{varNoActionList, "No machine-action list: GET machineactions is answered 404 (no such route).",
-			"ISO-LIST-001", both, featureActionList},
-		{varDuplicatePending, "A repeat isolate of a machine whose isolation is pending is answered 201 with the pending action (same id) instead of 400.",
-			"ISO-DUP-001", both, ""},
-		{varWrongAudience403, "A validly signed token issued for another audience is refused 403 Forbidden instead of 401.",
-			"ISO-AUTH-005", both, ""},
-		{varAbsentTypeSelective, "A body without IsolationType performs Selective isolation (scope Selective) instead of Full.",
-			"ISO-TYPE-004", both, ""},
-		{varNoRateLimit, "No throttling: the server never answers 429.",
-			"ISO-RATE-001", currentOnly, featureRateLimit},
-		{varNoV1Path, "The versioned base path /api/v1.0 is not served (404); /api is.",
-			"ISO-HTTP-003", currentOnly, featureV1Path},
+	decls := variantBehaviours()
+	out := make([]Variant, 0, len(decls))
+	for _, v := range decls {
+		out = append(out, Variant{Name: v.name, Description: v.description, Decision: v.decision,
+			Profiles: slices.Clone(v.profiles), Feature: v.feature})
+	}
+	return out
+}
+
+// variantBehaviours returns the declarations of every variant, in catalogue order.
+func variantBehaviours() []*behaviour {
+	both, _, currentOnly := profileSets()
+	return []*behaviour{
+		{name: "content-type-400", description: "A body sent with a Content-Type other than application/json is refused 400 InvalidRequestBody instead of 415.",
+			decision: "ISO-HDR-001", profiles: both,
+			hooks: hooks{respond: func(_ *exchange, r *answer) {
+				if r.fail != nil && r.fail.status == http.StatusUnsupportedMediaType {
+					r.fail.status, r.fail.code = http.StatusBadRequest, codeInvalidRequestBody
+				}
+			}}},
+		{name: "fresh-status-inprogress", description: "A new action reports status InProgress, never Pending, until it completes.",
+			decision: "ISO-ACT-004", profiles: both,
+			hooks: hooks{lifecycle: func(l *lifecycle) { l.fresh = statusInProgress }}},
+		{name: "error-without-target", description: "Error envelopes carry code and message but no target.",
+			decision: "ISO-ERR-001", profiles: both, hooks: hooks{rewriteError: errorShaped(shapeNoTarget)}},
+		{name: "no-machine-lookup", description: "No machine lookup: GET machines and GET machines/{id} are answered 404 (no such route).",
+			decision: "ISO-MGET-001", profiles: both, feature: featureMachineLookup, hooks: hooks{route: unserved(opGetMachine, opListMachines)}},
+		{name: "no-cancel", description: "No cancel operation: POST machineactions/{id}/cancel is answered 404 (no such route).",
+			decision: "ISO-CANCEL-001", profiles: currentOnly, feature: featureCancel, hooks: hooks{route: unserved(opCancelAction)}},
+		{name: "no-action-list", description: "No machine-action list: GET machineactions is answered 404 (no such route).",
+			decision: "ISO-LIST-001", profiles: both, feature: featureActionList, hooks: hooks{route: unserved(opListActions)}},
+		{name: "duplicate-returns-pending", description: "A repeat isolate of a machine whose isolation is pending is answered 201 with the pending action (same id) instead of 400.",
+			decision: "ISO-DUP-001", profiles: both,
+			hooks: hooks{respond: func(x *exchange, r *answer) {
+				if x.failedWith(r, opIsolate, http.StatusBadRequest) && r.fail.code == codeActiveRequestExists && r.action != nil {
+					a := r.action
+					*r = answer{status: http.StatusCreated, contentType: contentTypeJSON, action: a,
+						body: x.s.renderAction(a, x.profile, x.origin(), x.s.now(), false)}
+				}
+			}}},
+		{name: "wrong-audience-403", description: "A validly signed token issued for another audience is refused 403 Forbidden instead of 401.",
+			decision: "ISO-AUTH-005", profiles: both,
+			hooks: hooks{authenticate: func(_ *exchange, a *authentication) {
+				if refusal(a.err) == auth.ErrAudience {
+					a.forbid = true
+				}
+			}}},
+		{name: "absent-type-selective", description: "A body without IsolationType performs Selective isolation (scope Selective) instead of Full.",
+			decision: "ISO-TYPE-004", profiles: both,
+			hooks: hooks{accept: func(_ *exchange, iso *isolation) *apiError {
+				if iso.kind == typeIsolate && iso.isolationType == "" && iso.scope == nil {
+					iso.scope = ptr("Selective")
+				}
+				return nil
+			}}},
+		{name: "no-rate-limit", description: "No throttling: the server never answers 429.",
+			decision: "ISO-RATE-001", profiles: currentOnly, feature: featureRateLimit, hooks: hooks{unthrottled: true}},
+		{name: "no-v1-path", description: "The versioned base path /api/v1.0 is not served (404); /api is.",
+			decision: "ISO-HTTP-003", profiles: currentOnly, feature: featureV1Path, hooks: hooks{route: refuseV1Path}},
+	}
+}
+
+// unserved is a route hook that answers 404 (no such route) for the operations of kinds.
+func unserved(kinds ...opKind) func(*exchange) *answer {
+	return func(x *exchange) *answer {
+		if x.routeErr == nil && slices.Contains(kinds, x.op.kind) {
+			return &answer{fail: ptr(notFoundRoute()), rule: ruleRoute}
+		}
+		return nil
 	}
 }
 

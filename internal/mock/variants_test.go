@@ -20,40 +20,40 @@ type variantProbe func(t *testing.T, h *harness, p spec.Profile) any
 func variantProbes() map[string]variantProbe {
 	isolateBody := `{"Comment":"probe","IsolationType":"Full"}`
 	return map[string]variantProbe{
-		varContentType400: func(t *testing.T, h *harness, p spec.Profile) any {
+		"content-type-400": func(t *testing.T, h *harness, p spec.Profile) any {
 			r := h.call(http.MethodPost, p.BasePath()+"/machines/"+h.machine(0)+"/isolate", h.token(defaultRole(p), p),
 				"text/plain", []byte(isolateBody))
 			return []any{r.status, r.errorCode(t)}
 		},
-		varFreshInProgress: func(t *testing.T, h *harness, p spec.Profile) any {
+		"fresh-status-inprogress": func(t *testing.T, h *harness, p spec.Profile) any {
 			r := h.isolate(p, h.machine(1), isolateBody)
 			require.Equal(t, http.StatusCreated, r.status, string(r.body))
 			return r.json(t)["status"]
 		},
-		varErrorWithoutTarget: func(t *testing.T, h *harness, p spec.Profile) any {
+		"error-without-target": func(t *testing.T, h *harness, p spec.Profile) any {
 			r := h.get(p, "/machineactions/"+"00000000-0000-4000-8000-000000000000")
 			require.Equal(t, http.StatusNotFound, r.status)
 			e, _ := r.json(t)["error"].(map[string]any)
 			_, has := e["target"]
 			return has
 		},
-		varNoMachineLookup: func(t *testing.T, h *harness, p spec.Profile) any {
+		"no-machine-lookup": func(t *testing.T, h *harness, p spec.Profile) any {
 			got := []int{h.get(p, "/machines/"+h.machine(0)).status}
 			if p == spec.Current {
 				got = append(got, h.get(p, "/machines").status)
 			}
 			return got
 		},
-		varNoCancel: func(t *testing.T, h *harness, p spec.Profile) any {
+		"no-cancel": func(t *testing.T, h *harness, p spec.Profile) any {
 			r := h.isolate(p, h.machine(2), isolateBody)
 			id, _ := r.json(t)["id"].(string)
 			return h.call(http.MethodPost, p.BasePath()+"/machineactions/"+id+"/cancel", h.token(defaultRole(p), p),
 				"application/json", []byte(`{"Comment":"stop"}`)).status
 		},
-		varNoActionList: func(t *testing.T, h *harness, p spec.Profile) any {
+		"no-action-list": func(t *testing.T, h *harness, p spec.Profile) any {
 			return h.get(p, "/machineactions").status
 		},
-		varDuplicatePending: func(t *testing.T, h *harness, p spec.Profile) any {
+		"duplicate-returns-pending": func(t *testing.T, h *harness, p spec.Profile) any {
 			first := h.isolate(p, h.machine(3), isolateBody)
 			second := h.isolate(p, h.machine(3), isolateBody)
 			require.Equal(t, http.StatusCreated, first.status, string(first.body))
@@ -62,13 +62,13 @@ func variantProbes() map[string]variantProbe {
 			}
 			return first.json(t)["id"] == second.json(t)["id"]
 		},
-		varWrongAudience403: func(t *testing.T, h *harness, p spec.Profile) any {
+		"wrong-audience-403": func(t *testing.T, h *harness, p spec.Profile) any {
 			tok, err := h.s.AttackToken("wrong-audience", p)
 			require.NoError(t, err)
 			r := h.call(http.MethodPost, p.BasePath()+"/machines/"+h.machine(4)+"/isolate", tok, "application/json", []byte(isolateBody))
 			return []any{r.status, r.errorCode(t)}
 		},
-		varAbsentTypeSelective: func(t *testing.T, h *harness, p spec.Profile) any {
+		"absent-type-selective": func(t *testing.T, h *harness, p spec.Profile) any {
 			r := h.isolate(p, h.machine(5), `{"Comment":"no type"}`)
 			require.Equal(t, http.StatusCreated, r.status, string(r.body))
 			id, _ := r.json(t)["id"].(string)
@@ -76,14 +76,14 @@ func variantProbes() map[string]variantProbe {
 			require.True(t, ok)
 			return a.scope
 		},
-		varNoRateLimit: func(t *testing.T, h *harness, p spec.Profile) any {
+		"no-rate-limit": func(t *testing.T, h *harness, p spec.Profile) any {
 			statuses := map[int]bool{}
 			for range 3 {
 				statuses[h.get(p, "/machineactions").status] = true
 			}
 			return statuses[http.StatusTooManyRequests]
 		},
-		varNoV1Path: func(t *testing.T, h *harness, p spec.Profile) any {
+		"no-v1-path": func(t *testing.T, h *harness, p spec.Profile) any {
 			if p != spec.Current {
 				return h.get(p, "/machineactions").status
 			}
@@ -144,7 +144,7 @@ func TestUnknownVariant(t *testing.T) {
 }
 
 func TestServerNamesItsVariants(t *testing.T) {
-	s, err := New(Options{Variants: []string{varNoCancel, varContentType400}})
+	s, err := New(Options{Variants: []string{"no-cancel", "content-type-400"}})
 	require.NoError(t, err)
-	assert.Equal(t, []string{varContentType400, varNoCancel}, s.Variants())
+	assert.Equal(t, []string{"content-type-400", "no-cancel"}, s.Variants())
 }

@@ -173,7 +173,7 @@ func TestCarelessClients(t *testing.T) {
 		},
 		{
 			name: "isolate retried after a 201 on a server that accepts duplicates",
-			opts: Options{Deviations: []string{devDuplicateAccepted}},
+			opts: Options{Deviations: []string{"duplicate-accepted"}},
 			mistake: func(e env) {
 				for range 3 {
 					require.Equal(t, http.StatusCreated, e.h.isolate(spec.Preview2017, e.h.machine(4), string(good)).status)
