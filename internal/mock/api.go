@@ -3,30 +3,19 @@ package mock
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/getkin/kin-openapi/routers"
-
-	"github.com/isoconform/isoconform/spec"
 )
 
-// serveAPI serves one request to profile p's API, in order: route (404, 405), authentication
-// (401), authorization (403), throttling (429), body limit (413), validation against the
-// document (415, 400), then the operation.
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p spec.Profile) {
-	x := s.newExchange(w, r, p)
+// serveAPI serves one classified request to its profile's API, in order: route (404, 405),
+// authentication (401), authorization (403), throttling (429), body limit
+// (413), validation against the document (415, 400), then the operation.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *classification) {
+	x := s.newExchange(w, r, c.profile)
 	defer x.finish()
-	x.api = s.apis[p]
-	x.base = p.BasePath()
-	if p == spec.Current && hasBase(r.URL.Path, v1Base) {
-		x.base = v1Base
-	}
-	route, vars, err := x.api.router.FindRoute(r)
-	if x.routeErr = err; err == nil {
-		x.route, x.vars = route, vars
-		x.op = x.api.ops[route.Operation.OperationID]
-	}
+	x.api, x.base, x.route, x.vars, x.op, x.routeErr = c.api, c.base, c.route, c.vars, c.op, c.err
+	err := c.err
 	for _, b := range x.active() {
 		if b.route == nil {
 			continue
@@ -78,13 +67,7 @@ func notFoundRoute() apiError {
 }
 
 // pathID returns the unescaped {id} path parameter.
-func (x *exchange) pathID() string {
-	raw := x.vars["id"]
-	if v, err := url.PathUnescape(raw); err == nil {
-		return v
-	}
-	return raw
-}
+func (x *exchange) pathID() string { return (&classification{vars: x.vars}).pathID() }
 
 // origin returns the absolute base URL the request used, e.g. http://127.0.0.1:8080/api, for
 // @odata.context.

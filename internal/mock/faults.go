@@ -249,15 +249,15 @@ func (s *Server) ClearFaults() {
 	q.items = nil
 }
 
-// takeFault consumes one serving of the first queued fault r matches.
-func (s *Server) takeFault(r *http.Request) (Fault, bool) {
+// takeFault consumes one serving of the first queued fault r matches; c is r's
+// classification (nil outside the API).
+func (s *Server) takeFault(r *http.Request, c *classification) (Fault, bool) {
 	q := s.faults
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if len(q.items) == 0 {
 		return Fault{}, false
 	}
-	op, opDone := "", false
 	for i, f := range q.items {
 		if f.Method != "" && f.Method != r.Method {
 			continue
@@ -268,10 +268,7 @@ func (s *Server) takeFault(r *http.Request) (Fault, bool) {
 			}
 		}
 		if f.Operation != "" {
-			if !opDone {
-				op, opDone = s.operationOf(r), true
-			}
-			if !operationMatches(f.Operation, op) {
+			if !operationMatches(f.Operation, c.operationID()) {
 				continue
 			}
 		}
@@ -283,19 +280,6 @@ func (s *Server) takeFault(r *http.Request) (Fault, bool) {
 		return served, true
 	}
 	return Fault{}, false
-}
-
-// operationOf returns the id of the operation r routes to, or "".
-func (s *Server) operationOf(r *http.Request) string {
-	p, ok := spec.ProfileOfPath(r.URL.Path)
-	if !ok {
-		return ""
-	}
-	route, _, err := s.apis[p].router.FindRoute(r)
-	if err != nil || route.Operation == nil {
-		return ""
-	}
-	return route.Operation.OperationID
 }
 
 // serveFault answers r as f says; serve serves it normally.

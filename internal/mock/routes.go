@@ -102,8 +102,9 @@ func (s *Server) newAPI(ctx context.Context, p spec.Profile) (*api, error) {
 	return a, nil
 }
 
-// routes is the top-level handler: the admin endpoints; else, for an API request, the client
-// verdicts (judged around the answer), then a scripted fault if one matches, else dispatch.
+// routes is the top-level handler: the admin endpoints; else, for an API request, classified
+// once, the client verdicts (judged around the answer), then a scripted fault if one matches,
+// else the API; else a scripted fault or dispatch.
 func (s *Server) routes() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if hasBase(r.URL.Path, adminBase) {
@@ -115,11 +116,18 @@ func (s *Server) routes() http.Handler {
 			return
 		}
 		if p, ok := spec.ProfileOfPath(r.URL.Path); ok {
-			o := s.begin(w, r, p)
+			c := s.classify(r, p)
+			o := s.begin(w, r, c)
 			defer o.end()
-			w = o.w
+			serve := func(w http.ResponseWriter, r *http.Request) { s.serveAPI(w, r, c) }
+			if f, ok := s.takeFault(r, c); ok {
+				s.serveFault(o.w, r, f, serve)
+				return
+			}
+			serve(o.w, r)
+			return
 		}
-		if f, ok := s.takeFault(r); ok {
+		if f, ok := s.takeFault(r, nil); ok {
 			s.serveFault(w, r, f, s.dispatch)
 			return
 		}
@@ -132,7 +140,7 @@ func (s *Server) routes() http.Handler {
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	if p, ok := spec.ProfileOfPath(path); ok {
-		s.serveAPI(w, r, p)
+		s.serveAPI(w, r, s.classify(r, p))
 		return
 	}
 	switch {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -126,7 +125,8 @@ type observation struct {
 
 // begin judges r before it is served and returns the observation to end once answered. It
 // reads the request body ahead (at most MaxBodyBytes+1 bytes) and puts it back.
-func (s *Server) begin(w http.ResponseWriter, r *http.Request, p spec.Profile) *observation {
+func (s *Server) begin(w http.ResponseWriter, r *http.Request, c *classification) *observation {
+	p := c.profile
 	j := s.judge
 	o := &observation{j: j, r: r, profile: p, received: j.now(), client: AnonymousClient}
 	o.w = &observedWriter{statusWriter: statusWriter{ResponseWriter: w}}
@@ -169,7 +169,7 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request, p spec.Profile) *
 	var kind opKind
 	var machineID string
 	if r.Method == http.MethodPost {
-		kind, machineID = s.routeOf(r, p)
+		kind, machineID = c.op.kind, c.pathID()
 	}
 	switch kind {
 	case opIsolate:
@@ -266,20 +266,6 @@ func (o *observation) judgeBody(body []byte, known []string, p spec.Profile) {
 	if json.Unmarshal(raw, &v) != nil || !slices.Contains(p.IsolationTypes(), v) {
 		o.rules = append(o.rules, RuleIsolationTypeNotInEnum)
 	}
-}
-
-// routeOf returns the kind of operation r routes to and its {id} path parameter.
-func (s *Server) routeOf(r *http.Request, p spec.Profile) (opKind, string) {
-	a := s.apis[p]
-	route, vars, err := a.router.FindRoute(r)
-	if err != nil || route.Operation == nil {
-		return 0, ""
-	}
-	id := vars["id"]
-	if v, err := url.PathUnescape(id); err == nil {
-		id = v
-	}
-	return a.ops[route.Operation.OperationID].kind, id
 }
 
 // end records the verdicts of the answered request, and what the answer tells about the
