@@ -9,8 +9,8 @@ import (
 )
 
 // serveAPI serves one classified request to its profile's API, in order: route (404, 405),
-// authentication (401), authorization (403), throttling (429), body limit
-// (413), validation against the document (415, 400), then the operation.
+// authentication (401), authorization (403), throttling (429), the path's machine (404), body
+// limit (413), validation against the document (415, 400), then the operation.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *classification) {
 	x := s.newExchange(w, r, c.profile)
 	defer x.finish()
@@ -38,7 +38,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *classificat
 		}
 		return
 	}
-	if !x.authenticate() || !x.authorize() || !x.throttle() || !x.readBody() || !x.validate() {
+	if !x.authenticate() || !x.authorize() || !x.throttle() || !x.machineFirst() || !x.readBody() || !x.validate() {
 		return
 	}
 	switch x.op.kind {
@@ -61,6 +61,16 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *classificat
 
 // v1Base is the versioned base path of the current profile.
 const v1Base = "/api/v1.0"
+
+// machineFirst resolves the machine an isolate or unisolate path names before the body is
+// read: an unknown machine is answered 404 whatever the body (unless a behaviour finds it out
+// after the body, see create).
+func (x *exchange) machineFirst() bool {
+	if (x.op.kind != opIsolate && x.op.kind != opUnisolate) || x.any(func(h *hooks) bool { return h.machineLate }) {
+		return true
+	}
+	return x.resolveMachine()
+}
 
 func notFoundRoute() apiError {
 	return apiError{http.StatusNotFound, codeNotFound, "No HTTP resource was found that matches the request URI."}

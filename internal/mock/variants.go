@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/isoconform/isoconform/internal/auth"
 	"github.com/isoconform/isoconform/spec"
 )
@@ -51,6 +53,19 @@ func VariantCatalogue() []Variant {
 func variantBehaviours() []*behaviour {
 	both, _, currentOnly := profileSets()
 	return []*behaviour{
+		{name: "unknown-properties-ignored", description: "Body properties the operation does not define (such as a wrongly cased isolationType or comment) are ignored instead of refused 400.",
+			decision: "ISO-TYPE-008", profiles: both,
+			hooks: hooks{body: func(x *exchange, b *requestBody) *answer {
+				declared := declaredProperties(x)
+				if m, ok := b.object(); ok && declared != nil {
+					for k := range m {
+						if _, ok := declared[k]; !ok {
+							b.remove(k)
+						}
+					}
+				}
+				return nil
+			}}},
 		{name: "content-type-400", description: "A body sent with a Content-Type other than application/json is refused 400 InvalidRequestBody instead of 415.",
 			decision: "ISO-HDR-001", profiles: both,
 			hooks: hooks{respond: func(_ *exchange, r *answer) {
@@ -61,14 +76,29 @@ func variantBehaviours() []*behaviour {
 		{name: "fresh-status-inprogress", description: "A new action reports status InProgress, never Pending, until it completes.",
 			decision: "ISO-ACT-004", profiles: both,
 			hooks: hooks{lifecycle: func(l *lifecycle) { l.fresh = statusInProgress }}},
-		{name: "error-without-target", description: "Error envelopes carry code and message but no target.",
-			decision: "ISO-ERR-001", profiles: both, hooks: hooks{rewriteError: errorShaped(shapeNoTarget)}},
+		{name: "empty-comment-refused", description: `An empty Comment ("") is refused 400 InvalidInput.`,
+			decision: "ISO-BODY-001", profiles: both,
+			hooks: hooks{accept: func(_ *exchange, iso *isolation) *apiError {
+				if iso.comment == "" {
+					return &apiError{http.StatusBadRequest, codeInvalidInput, "Invalid input Comment: it must not be empty."}
+				}
+				return nil
+			}}},
 		{name: "no-machine-lookup", description: "No machine lookup: GET machines and GET machines/{id} are answered 404 (no such route).",
 			decision: "ISO-MGET-001", profiles: both, feature: featureMachineLookup, hooks: hooks{route: unserved(opGetMachine, opListMachines)}},
 		{name: "no-cancel", description: "No cancel operation: POST machineactions/{id}/cancel is answered 404 (no such route).",
 			decision: "ISO-CANCEL-001", profiles: currentOnly, feature: featureCancel, hooks: hooks{route: unserved(opCancelAction)}},
 		{name: "no-action-list", description: "No machine-action list: GET machineactions is answered 404 (no such route).",
 			decision: "ISO-LIST-001", profiles: both, feature: featureActionList, hooks: hooks{route: unserved(opListActions)}},
+		{name: "unknown-machine-after-body", description: "An unknown machine is found out after the body is validated: an invalid body for an unknown machine is answered 400, not 404.",
+			decision: "ISO-MACH-001", profiles: both, hooks: hooks{machineLate: true}},
+		{name: "extra-response-properties", description: "Every JSON object answered (actions, machines, collections and their items, error envelopes) carries an undocumented extra property.",
+			decision: "ISO-ACT-009", profiles: both,
+			hooks: hooks{respond: func(_ *exchange, r *answer) {
+				if r.fail == nil && r.body != nil {
+					r.body = withExtraProperty(r.body)
+				}
+			}, rewriteError: func(e *errorAnswer) { e.extra = append(e.extra, field{extraPropertyName, extraPropertyValue}) }}},
 		{name: "duplicate-returns-pending", description: "A repeat isolate of a machine whose isolation is pending is answered 201 with the pending action (same id) instead of 400.",
 			decision: "ISO-DUP-001", profiles: both,
 			hooks: hooks{respond: func(x *exchange, r *answer) {
@@ -98,6 +128,38 @@ func variantBehaviours() []*behaviour {
 		{name: "no-v1-path", description: "The versioned base path /api/v1.0 is not served (404); /api is.",
 			decision: "ISO-HTTP-003", profiles: currentOnly, feature: featureV1Path, hooks: hooks{route: refuseV1Path}},
 	}
+}
+
+// The extra property of the extra-response-properties variant.
+const (
+	extraPropertyName  = "serviceNote"
+	extraPropertyValue = "an undocumented property"
+)
+
+// withExtraProperty adds the extra property to o and to each object of its value array.
+func withExtraProperty(o object) object {
+	for i, f := range o {
+		if items, ok := f.value.([]object); ok && f.key == "value" {
+			with := make([]object, len(items))
+			for j, it := range items {
+				with[j] = append(it, field{extraPropertyName, extraPropertyValue})
+			}
+			o[i].value = with
+		}
+	}
+	return append(o, field{extraPropertyName, extraPropertyValue})
+}
+
+// declaredProperties returns the properties the operation's JSON request body defines, or nil.
+func declaredProperties(x *exchange) map[string]*openapi3.SchemaRef {
+	if x.route == nil || x.route.Operation.RequestBody == nil || x.route.Operation.RequestBody.Value == nil {
+		return nil
+	}
+	mt := x.route.Operation.RequestBody.Value.Content.Get("application/json")
+	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+		return nil
+	}
+	return mt.Schema.Value.Properties
 }
 
 // unserved is a route hook that answers 404 (no such route) for the operations of kinds.

@@ -20,6 +20,36 @@ type variantProbe func(t *testing.T, h *harness, p spec.Profile) any
 func variantProbes() map[string]variantProbe {
 	isolateBody := `{"Comment":"probe","IsolationType":"Full"}`
 	return map[string]variantProbe{
+		"unknown-properties-ignored": func(t *testing.T, h *harness, p spec.Profile) any {
+			r := h.isolate(p, h.machine(6), `{"Comment":"probe","isolationType":"Selective"}`)
+			if r.status != http.StatusCreated {
+				return r.status
+			}
+			id, _ := r.json(t)["id"].(string)
+			a, ok := h.s.store.get(p, id)
+			require.True(t, ok)
+			return a.scope
+		},
+		"empty-comment-refused": func(t *testing.T, h *harness, p spec.Profile) any {
+			r := h.isolate(p, h.machine(7), `{"Comment":"","IsolationType":"Full"}`)
+			if r.status != http.StatusCreated {
+				return []any{r.status, r.errorCode(t)}
+			}
+			return r.status
+		},
+		"unknown-machine-after-body": func(t *testing.T, h *harness, p spec.Profile) any {
+			return h.isolate(p, "no-such-machine", `{"IsolationType":"Full"}`).status
+		},
+		"extra-response-properties": func(t *testing.T, h *harness, p spec.Profile) any {
+			r := h.isolate(p, h.machine(8), isolateBody)
+			created := r.json(t)
+			list := h.get(p, "/machineactions").json(t)
+			items, _ := list["value"].([]any)
+			require.NotEmpty(t, items)
+			item, _ := items[0].(map[string]any)
+			e, _ := h.get(p, "/machineactions/00000000-0000-4000-8000-000000000000").json(t)["error"].(map[string]any)
+			return []any{created["serviceNote"], list["serviceNote"], item["serviceNote"], e["serviceNote"]}
+		},
 		"content-type-400": func(t *testing.T, h *harness, p spec.Profile) any {
 			r := h.call(http.MethodPost, p.BasePath()+"/machines/"+h.machine(0)+"/isolate", h.token(defaultRole(p), p),
 				"text/plain", []byte(isolateBody))
@@ -29,13 +59,6 @@ func variantProbes() map[string]variantProbe {
 			r := h.isolate(p, h.machine(1), isolateBody)
 			require.Equal(t, http.StatusCreated, r.status, string(r.body))
 			return r.json(t)["status"]
-		},
-		"error-without-target": func(t *testing.T, h *harness, p spec.Profile) any {
-			r := h.get(p, "/machineactions/"+"00000000-0000-4000-8000-000000000000")
-			require.Equal(t, http.StatusNotFound, r.status)
-			e, _ := r.json(t)["error"].(map[string]any)
-			_, has := e["target"]
-			return has
 		},
 		"no-machine-lookup": func(t *testing.T, h *harness, p spec.Profile) any {
 			got := []int{h.get(p, "/machines/"+h.machine(0)).status}
