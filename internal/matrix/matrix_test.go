@@ -40,25 +40,40 @@ var raceSubset = []string{"created-200", "unauthorized-403", "html-error-page", 
 // scenario tagged with each requirement it declares. It prints the matrix, checks
 // docs/deviation-matrix.md (rewrites it with -update) and the scenarios no deviation makes fail.
 func TestMatrix(t *testing.T) {
+	pending := readPending(t)
 	var results []*Result
 	for _, p := range spec.Profiles() {
 		devs := Deviations(p)
 		if raceEnabled {
 			devs = slices.DeleteFunc(devs, func(d mock.Deviation) bool { return !slices.Contains(raceSubset, d.Name) })
 		}
+		vars := Variants(p)
+		if raceEnabled {
+			vars = nil
+		}
 		start := time.Now()
-		r, err := Run(t.Context(), p, devs, Options{})
+		r, err := Run(t.Context(), p, devs, vars, Options{})
 		require.NoError(t, err)
-		t.Logf("%s: clean mock and %d deviations in %s", p, len(devs), time.Since(start).Round(time.Millisecond))
+		t.Logf("%s: clean mock, %d deviations and %d variants in %s", p, len(devs), len(vars), time.Since(start).Round(time.Millisecond))
 		checkClean(t, r)
 		for _, o := range r.Deviations {
 			t.Run(string(p)+"/"+o.Deviation, func(t *testing.T) { checkCaught(t, o) })
 			t.Logf("%s %-34s -> %s", p, o.Deviation, caughtLine(o))
 		}
+		for _, o := range r.Variants {
+			t.Run(string(p)+"/variant/"+o.Variant, func(t *testing.T) { checkVariant(t, p, o, pending) })
+			t.Logf("%s variant %-26s -> exit %d, required failures %v", p, o.Variant, o.ExitCode, o.RequiredFailures())
+		}
 		results = append(results, r)
 	}
+	checkPendingNames(t, pending)
 	if raceEnabled {
 		for _, p := range spec.Profiles() {
+			for _, v := range append(Variants(p), mock.Variant{Name: AllVariants}) {
+				t.Run(string(p)+"/variant/"+v.Name, func(t *testing.T) {
+					t.Skip("race detector on: variants run in the full matrix only (.ci/run)")
+				})
+			}
 			for _, d := range Deviations(p) {
 				if !slices.Contains(raceSubset, d.Name) {
 					t.Run(string(p)+"/"+d.Name, func(t *testing.T) {
@@ -128,6 +143,9 @@ func checkTable(t *testing.T, results []*Result) {
 	require.NoError(t, err, "run go test ./internal/matrix -run TestMatrix -update")
 	for _, d := range mock.Catalogue() {
 		assert.Contains(t, string(want), "\n"+rowPrefix(d)+" ", "%s: the table's row is stale; run go test ./internal/matrix -run TestMatrix -update", d.Name)
+	}
+	for _, v := range mock.VariantCatalogue() {
+		assert.Contains(t, string(want), "\n"+variantRowPrefix(v)+" ", "%s: the table's row is stale; run go test ./internal/matrix -run TestMatrix -update", v.Name)
 	}
 	if !raceEnabled {
 		assert.Equal(t, string(want), string(got), "docs/deviation-matrix.md is stale; run go test ./internal/matrix -run TestMatrix -update")

@@ -17,12 +17,19 @@ type Result struct {
 	Clean Outcome
 	// Deviations hold one Outcome per deviation run, in the order given to Run.
 	Deviations []Outcome
+	// Variants hold one Outcome per variant run, in the order given to Run, then the run with
+	// all of them at once (Variant AllVariants).
+	Variants []Outcome
 }
 
 // Outcome is what one suite run against the mock showed.
 type Outcome struct {
 	// Deviation is the deviation switched on; "" for the clean mock.
 	Deviation string
+	// Variant names a variant run: the variant's name, or AllVariants; "" for another run.
+	Variant string
+	// Variants are the variants the mock took, and Features the optional features they remove.
+	Variants, Features []string
 	// Declared are the requirement ids the deviation declares that apply to the profile.
 	Declared []string
 	// Verdict and ExitCode are the run's, as `isoconform run` would report them.
@@ -51,6 +58,9 @@ type FailedScenario struct {
 	RequirementIDs []string
 	// Status is fail or error.
 	Status report.Status
+	// Level is the scenario's level (a failure at a level that is not required, such as
+	// advisory, does not change the verdict).
+	Level report.Level
 	// Requirement is the requirement the failure names (the report's Failure.RequirementID);
 	// Expected and Actual say how; Reason is the harness error for StatusError.
 	Requirement, Expected, Actual, Reason string
@@ -63,10 +73,35 @@ func (f FailedScenario) Key() string { return f.Feature + ": " + f.Name }
 // every declared requirement is the tag of some failed scenario. For the clean mock it
 // reports whether the run is conformant with nothing failed.
 func (o Outcome) Caught() bool {
-	if o.Deviation == "" {
+	if o.Deviation == "" && o.Variant == "" {
 		return o.ExitCode == report.ExitConformant && len(o.Failed) == 0
 	}
 	return o.ExitCode == report.ExitNonConformant && len(o.Missed) == 0
+}
+
+// Passed reports whether the suite passed a variant run: exit 0, or exit 3 (partial) where
+// the run's variants remove an optional feature.
+func (o Outcome) Passed() bool {
+	switch o.ExitCode {
+	case report.ExitConformant:
+		return true
+	case report.ExitPartial:
+		return len(o.Features) > 0
+	}
+	return false
+}
+
+// RequiredFailures returns the requirement ids of the failed scenarios at a required level
+// (or errored), sorted: what makes a variant run fail.
+func (o Outcome) RequiredFailures() []string {
+	var out []string
+	for _, f := range o.Failed {
+		if f.Status == report.StatusError || f.Level.Required() {
+			out = append(out, f.RequirementIDs...)
+		}
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
 }
 
 // CaughtIDs returns the requirement ids of CaughtBy, sorted.
@@ -101,7 +136,7 @@ func summarise(d mock.Deviation, declared []string, r *report.Run, took time.Dur
 		if s.Status != report.StatusFail && s.Status != report.StatusError {
 			continue
 		}
-		f := FailedScenario{Feature: s.Feature, Name: s.Name, RequirementIDs: slices.Clone(s.RequirementIDs), Status: s.Status, Reason: s.Reason}
+		f := FailedScenario{Feature: s.Feature, Name: s.Name, RequirementIDs: slices.Clone(s.RequirementIDs), Status: s.Status, Level: s.Level, Reason: s.Reason}
 		if s.Failure != nil {
 			f.Requirement, f.Expected, f.Actual = s.Failure.RequirementID, s.Failure.Expected, s.Failure.Actual
 		}

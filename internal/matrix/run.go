@@ -64,11 +64,34 @@ func Deviations(p spec.Profile) []mock.Deviation {
 	return out
 }
 
-// Run runs the suite of profile p in process against the embedded mock: once clean, and once
-// per deviation with that deviation alone switched on, Options.Workers runs at a time. The
-// error is for a run that could not start (a setup error) or an interrupted matrix; a
-// deviation the suite does not catch is an Outcome whose Caught is false, not an error.
-func Run(ctx context.Context, p spec.Profile, deviations []mock.Deviation, opts Options) (*Result, error) {
+// Variants returns the catalogue's variants that show in profile p, in catalogue order.
+func Variants(p spec.Profile) []mock.Variant {
+	var out []mock.Variant
+	for _, v := range mock.VariantCatalogue() {
+		if slices.Contains(v.Profiles, p) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// AllVariants names the run that takes every variant of the profile at once.
+const AllVariants = "all-variants"
+
+// job is one suite run of a matrix: the clean mock, one deviation, or variants.
+type job struct {
+	deviation mock.Deviation
+	variant   string   // the name of the run: a variant's, or AllVariants
+	variants  []string // the variants the mock takes
+	features  []string // the optional features they remove
+}
+
+// Run runs the suite of profile p in process against the embedded mock: once clean, once per
+// deviation with that deviation alone switched on, once per variant alone and once with all
+// the variants given at once (when there are any), Options.Workers runs at a time. The error is
+// for a run that could not start (a setup error) or an interrupted matrix; a deviation the
+// suite does not catch, or a variant it fails, is an Outcome, not an error.
+func Run(ctx context.Context, p spec.Profile, deviations []mock.Deviation, variants []mock.Variant, opts Options) (*Result, error) {
 	if _, err := spec.ParseProfile(string(p)); err != nil {
 		return nil, err
 	}
@@ -84,31 +107,43 @@ func Run(ctx context.Context, p spec.Profile, deviations []mock.Deviation, opts 
 		opts.Timeouts = Timeouts()
 	}
 
-	// Job 0 is the clean mock; job i > 0 is deviations[i-1].
-	outcomes := make([]Outcome, len(deviations)+1)
-	errs := make([]error, len(deviations)+1)
-	jobs := make(chan int)
+	jobs := []job{{}} // the clean mock
+	for _, d := range deviations {
+		jobs = append(jobs, job{deviation: d})
+	}
+	all := job{variant: AllVariants}
+	for _, v := range variants {
+		j := job{variant: v.Name, variants: []string{v.Name}}
+		all.variants = append(all.variants, v.Name)
+		if v.Feature != "" {
+			j.features = []string{v.Feature}
+			all.features = append(all.features, v.Feature)
+		}
+		jobs = append(jobs, j)
+	}
+	if len(variants) > 0 {
+		jobs = append(jobs, all)
+	}
+	outcomes := make([]Outcome, len(jobs))
+	errs := make([]error, len(jobs))
+	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(workers, len(outcomes)) {
+	for range min(workers, len(jobs)) {
 		wg.Go(func() {
-			for i := range jobs {
-				var d mock.Deviation
-				if i > 0 {
-					d = deviations[i-1]
-				}
-				outcomes[i], errs[i] = runOne(ctx, p, d, reg, opts)
+			for i := range next {
+				outcomes[i], errs[i] = runOne(ctx, p, jobs[i], reg, opts)
 			}
 		})
 	}
 feed:
-	for i := range outcomes {
+	for i := range jobs {
 		select {
-		case jobs <- i:
+		case next <- i:
 		case <-ctx.Done():
 			break feed
 		}
 	}
-	close(jobs)
+	close(next)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -116,24 +151,30 @@ feed:
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return &Result{Profile: p, Clean: outcomes[0], Deviations: outcomes[1:]}, nil
+	n := 1 + len(deviations)
+	return &Result{Profile: p, Clean: outcomes[0], Deviations: outcomes[1:n], Variants: outcomes[n:]}, nil
 }
 
-// runOne runs the suite once against the mock committing d (nothing when d.Name is "").
-func runOne(ctx context.Context, p spec.Profile, d mock.Deviation, reg *spec.Registry, opts Options) (Outcome, error) {
-	mo := publicmock.Options{CompletionReads: CompletionReads, CompletionDelay: CompletionDelay}
-	if d.Name != "" {
-		mo.Deviations = []string{d.Name}
+// runOne runs the suite once against the mock the job describes.
+func runOne(ctx context.Context, p spec.Profile, j job, reg *spec.Registry, opts Options) (Outcome, error) {
+	mo := publicmock.Options{CompletionReads: CompletionReads, CompletionDelay: CompletionDelay, Variants: j.variants}
+	if j.deviation.Name != "" {
+		mo.Deviations = []string{j.deviation.Name}
 	}
 	cfg := steps.Config{Profile: p, Concurrency: opts.Concurrency, Timeouts: opts.Timeouts, Embedded: embedded.Mock(mo)}
 	start := time.Now()
 	r, err := steps.Run(ctx, cfg)
 	if err != nil {
-		name := d.Name
-		if name == "" {
+		name := j.deviation.Name
+		switch {
+		case j.variant != "":
+			name = "variant " + j.variant
+		case name == "":
 			name = "the clean mock"
 		}
 		return Outcome{}, fmt.Errorf("matrix: %s against %s: %w", p, name, err)
 	}
-	return summarise(d, declaredIn(d, p, reg), r, time.Since(start)), nil
+	o := summarise(j.deviation, declaredIn(j.deviation, p, reg), r, time.Since(start))
+	o.Variant, o.Variants, o.Features = j.variant, j.variants, j.features
+	return o, nil
 }

@@ -67,5 +67,74 @@ func Table(results []*Result) []byte {
 		}
 		fmt.Fprintf(&b, "%s %s |\n", rowPrefix(d), strings.Join(caught, "<br>"))
 	}
+	writeVariants(&b, results)
 	return b.Bytes()
+}
+
+// VariantsHeader opens the variants' half of docs/deviation-matrix.md.
+const VariantsHeader = `
+## Variants
+
+Each row is one variant of the reference mock (` + "`isoconform mock --variant NAME`" + `): a
+legal alternative where the documents are silent or only suggest (internal/mock/variants.go),
+taken alone while the whole suite runs against the mock; the last row takes every variant of
+the profile at once. **Decision** is the requirement whose registry decision the variant takes
+the other way. The suite must pass each: exit 0, or exit 3 where the variant removes an
+optional feature (**Feature**). A run that fails lists the requirement ids of its failed
+required scenarios; such a row stays only while it is listed, with its reason, in
+internal/matrix/testdata/variants-pending.txt.
+
+`
+
+// variantRowPrefix is the static part of a variant's row: name, profiles, decision, feature.
+func variantRowPrefix(v mock.Variant) string {
+	profiles := make([]string, len(v.Profiles))
+	for i, p := range v.Profiles {
+		profiles[i] = string(p)
+	}
+	feature := v.Feature
+	if feature == "" {
+		feature = "-"
+	}
+	return fmt.Sprintf("| `%s` | %s | %s | %s |", v.Name, strings.Join(profiles, ", "), v.Decision, feature)
+}
+
+// variantResult renders one profile's outcome of a variant run.
+func variantResult(p spec.Profile, o Outcome, ok bool) string {
+	switch {
+	case !ok:
+		return fmt.Sprintf("%s: not run", p)
+	case o.Passed():
+		return fmt.Sprintf("%s: passes (exit %d)", p, o.ExitCode)
+	}
+	return fmt.Sprintf("%s: **FAILS** (exit %d) %s", p, o.ExitCode, strings.Join(o.RequiredFailures(), ", "))
+}
+
+// writeVariants renders the variants' table: one row per variant of the catalogue, then the
+// all-variants row.
+func writeVariants(b *bytes.Buffer, results []*Result) {
+	byProfile := map[spec.Profile]map[string]Outcome{}
+	for _, r := range results {
+		m := map[string]Outcome{}
+		for _, o := range r.Variants {
+			m[o.Variant] = o
+		}
+		byProfile[r.Profile] = m
+	}
+	b.WriteString(VariantsHeader)
+	b.WriteString("| Variant | Profiles | Decision | Feature | Result |\n|---|---|---|---|---|\n")
+	for _, v := range mock.VariantCatalogue() {
+		var cells []string
+		for _, p := range v.Profiles {
+			o, ok := byProfile[p][v.Name]
+			cells = append(cells, variantResult(p, o, ok))
+		}
+		fmt.Fprintf(b, "%s %s |\n", variantRowPrefix(v), strings.Join(cells, "<br>"))
+	}
+	var cells []string
+	for _, p := range spec.Profiles() {
+		o, ok := byProfile[p][AllVariants]
+		cells = append(cells, variantResult(p, o, ok))
+	}
+	fmt.Fprintf(b, "| **%s** | %s | - | - | %s |\n", AllVariants, "preview-2017, current", strings.Join(cells, "<br>"))
 }
