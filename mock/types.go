@@ -101,7 +101,9 @@ type Fault struct {
 	// /api/machines/*/isolate; empty matches any.
 	Path string
 	// Operation matches the OpenAPI operation id the request routes to, e.g. isolateMachine or
-	// getMachineAction; empty matches any.
+	// getMachineAction, in both profiles (isolateMachinePreview and the other ...Preview ids
+	// match preview-2017 only); empty matches any. An unknown id is refused, naming the valid
+	// ones.
 	Operation string
 	// Count is how many matching requests get the fault; 0 means 1.
 	Count int

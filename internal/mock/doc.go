@@ -15,5 +15,14 @@
 // matching requests fail on purpose, and client verdicts (see Verdict, Verdicts and
 // /_isoconform/verdicts) say what a client did wrong: a missing token, a wrong audience,
 // wrongly cased properties, an IsolationType outside the enum, a retry before Retry-After, a
-// duplicate isolate, a body not sent as JSON.
+// duplicate isolate, a body not sent as JSON, a refused token request. Notes (see Note and
+// /_isoconform/notes) record what was refused but is not the client's fault: documented
+// endpoints the mock does not emulate (501), answers an active deviation or variant chose.
+// It also answers the other calls integrations make around an isolation: machines by computer
+// name, findbyip, alerts (an empty collection, for connection tests).
+//
+// With Options.Proxy the listener is also a forward proxy that answers, as the mock, for the
+// Microsoft sign-in and API hosts over TLS with a CA made at start (see internal/proxy), so an
+// unmodified integration reaches it through its proxy setting and a CA bundle; Options.TLS
+// serves HTTPS on the same port.
 package mock
