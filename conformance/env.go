@@ -10,7 +10,8 @@ import (
 // reads too (ISOCONFORM_BASE_URL, ISOCONFORM_PROFILE, ISOCONFORM_TOKEN_<ROLE> with a value or
 // @FILE, ISOCONFORM_MACHINE_ID comma-separated, ISOCONFORM_UNKNOWN_MACHINE_ID,
 // ISOCONFORM_TAGS, ISOCONFORM_REQUEST_TIMEOUT, ISOCONFORM_ALLOW_LIVE,
-// ISOCONFORM_INSECURE_SKIP_TLS_VERIFY, ISOCONFORM_CONCURRENCY). Unset variables leave the
+// ISOCONFORM_INSECURE_SKIP_TLS_VERIFY, ISOCONFORM_CONCURRENCY, ISOCONFORM_RELEASE_GRACE,
+// ISOCONFORM_WAIT_BUDGET). Unset variables leave the
 // zero value: the reference mock.
 func OptionsFromEnv() (Options, error) { return OptionsFromLookup(os.LookupEnv) }
 
@@ -31,5 +32,6 @@ func OptionsFromLookup(lookup func(string) (string, bool)) (Options, error) {
 		AllowLive:             cfg.AllowLive,
 		InsecureSkipTLSVerify: cfg.InsecureSkipTLSVerify,
 		Concurrency:           cfg.Concurrency,
+		Timeouts:              timeoutsOf(cfg.Timeouts),
 	}, nil
 }
