@@ -1,7 +1,8 @@
 // Command bench measures the reference mock against a bare net/http handler (the ceiling)
 // and Stoplight Prism over loopback, soaks the mock with a million isolations, times
-// filtered lookups at 1k/100k/1M stored actions, and times the suite and the deviation
-// matrix; it prints one table. make bench runs it from the module root.
+// filtered lookups at 1k/100k/1M stored actions, times the suite and the deviation matrix,
+// and times the suite at live latency (actions that take d to complete, one machine and
+// four); it prints one table. make bench runs it from the module root.
 //
 // Every server it drives listens on a loopback port it started itself; the load generator
 // refuses any other target. Each load run is bounded in time and in requests.
@@ -29,6 +30,7 @@ type config struct {
 	rounds     int
 	cpuprofile string
 	matrixRoot string
+	latency    time.Duration
 }
 
 func main() {
@@ -42,7 +44,8 @@ func main() {
 	flag.IntVar(&c.rounds, "rounds", 5, "rounds the load runs alternate in (bare, mock, Prism, bare, ...)")
 	flag.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the bare and mock load runs to this file")
 	flag.StringVar(&c.matrixRoot, "matrix-root", ".", "module root whose internal/matrix is timed")
-	flag.StringVar(&c.skip, "skip", "", "comma-separated sections to skip: load,prism,soak,lookup,suite,matrix")
+	flag.DurationVar(&c.latency, "latency-delay", 10*time.Second, "completion delay d of the live-latency runs (the suite against a mock taken for a live target)")
+	flag.StringVar(&c.skip, "skip", "", "comma-separated sections to skip: load,prism,soak,lookup,suite,matrix,latency")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -88,6 +91,11 @@ func run(ctx context.Context, c config, t *table) error {
 	}
 	if !c.skipped("matrix") {
 		if err := matrixSection(ctx, t, c.matrixRoot); err != nil {
+			return err
+		}
+	}
+	if !c.skipped("latency") {
+		if err := latencySection(ctx, t, c.latency); err != nil {
 			return err
 		}
 	}

@@ -97,7 +97,7 @@ type Timeouts struct {
 	// Release is the most an unisolate may take to reach a final status. Live default: 10m.
 	Release time.Duration
 	// PollInterval is the first pause between two reads of an action; each next pause
-	// doubles, up to 15 times it. Live default: 1s.
+	// doubles, up to 4 times it. Live default: 1s.
 	PollInterval time.Duration
 	// MachineWait is the most a scenario waits for a free machine. Live default: 1h.
 	MachineWait time.Duration

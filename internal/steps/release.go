@@ -315,7 +315,7 @@ func (s *scenario) await(ctx context.Context, id string, limit time.Duration, wh
 }
 
 // pollCapFactor is the longest pause between two polls, in units of Timeouts.PollInterval.
-const pollCapFactor = 15
+const pollCapFactor = 4
 
 func (t *target) await(ctx context.Context, id string, limit time.Duration, what string) (string, error) {
 	start := time.Now()

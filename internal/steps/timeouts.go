@@ -13,8 +13,8 @@ type Timeouts struct {
 	// long before it reports a machine as not released. Live default: 10m.
 	Release time.Duration
 	// PollInterval is the first pause between two GET machineactions/{id} while waiting; each
-	// next pause doubles, up to 15 times it (a 429's Retry-After is honoured instead).
-	// Live default: 1s (so at most 15s); embedded mock: 10ms.
+	// next pause doubles, up to 4 times it (a 429's Retry-After is honoured instead).
+	// Live default: 1s (so at most 4s: an action that takes d is seen final by about d+4s); embedded mock: 10ms.
 	PollInterval time.Duration
 	// MachineWait is the most a scenario waits for a free machine from the pool (other
 	// scenarios hold it meanwhile). Live default: 1h; embedded mock: 1m.
