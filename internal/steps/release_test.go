@@ -3,7 +3,9 @@ package steps
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -105,4 +107,51 @@ func TestAThrottlingTargetEndsWithinTheWaitBudget(t *testing.T) {
 	require.NoError(t, err)
 	assert.Less(t, time.Since(start), 10*time.Second)
 	assert.NotEqual(t, report.ExitConformant, r.ExitCode())
+}
+
+func TestATargetKeepingActionsPendingEndsWithinTheWaitBudget(t *testing.T) {
+	lt := newLoopbackTarget(t, mock.Options{CompletionDelay: time.Hour}, nil) // never completes
+	tok := lt.token(t, RoleSecurityAdministrator, spec.Preview2017)
+	start := time.Now()
+	r, _, err := runAgainst(t, Config{BaseURL: lt.root + "/testwdatppreview", Profile: spec.Preview2017,
+		Tokens: map[string]string{RoleSecurityAdministrator: tok}, MachineIDs: []string{lt.machine},
+		Tags: "@req:ISO-HTTP-001,@req:ISO-BODY-005", Timeouts: Timeouts{WaitBudget: 2 * time.Second, PollInterval: 50 * time.Millisecond}})
+	require.NoError(t, err)
+	assert.Less(t, time.Since(start), 20*time.Second)
+	require.NotEmpty(t, r.Actions)
+	for _, a := range r.Actions {
+		assert.False(t, a.Released)
+		assert.NotEmpty(t, a.ReleaseCommand)
+	}
+	assert.Less(t, int(lt.isolates.Load()), 5, "isolations went on although no release could be made")
+	assert.NotEqual(t, report.ExitConformant, r.ExitCode())
+}
+
+func TestAnIsolateWithoutAnAnswerIsReleasedAnyway(t *testing.T) {
+	var unisolates atomic.Int64
+	var lt *loopbackTarget
+	slowIsolate := func(w http.ResponseWriter, r *http.Request) bool {
+		switch {
+		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/unisolate"):
+			unisolates.Add(1)
+		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/isolate"):
+			rec := httptest.NewRecorder()
+			lt.server.Handler().ServeHTTP(rec, r) // the action is created ...
+			time.Sleep(time.Second)               // ... but the answer comes after the timeout
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+			return true
+		}
+		return false
+	}
+	lt = newLoopbackTarget(t, mock.Options{CompletionDelay: 100 * time.Millisecond}, slowIsolate)
+	tok := lt.token(t, RoleSecurityAdministrator, spec.Preview2017)
+	r, _, err := runAgainst(t, Config{BaseURL: lt.root + "/testwdatppreview", Profile: spec.Preview2017,
+		Tokens: map[string]string{RoleSecurityAdministrator: tok}, MachineIDs: []string{lt.machine},
+		Tags: "@req:ISO-HTTP-001", RequestTimeout: 300 * time.Millisecond, Timeouts: Timeouts{PollInterval: 50 * time.Millisecond}})
+	require.NoError(t, err)
+	require.Len(t, r.Actions, 1)
+	assert.True(t, strings.HasPrefix(r.Actions[0].ID, "(no answer"), r.Actions[0].ID)
+	assert.True(t, r.Actions[0].Released, r.Actions[0].Note)
+	assert.Positive(t, unisolates.Load(), "the machine was not released")
 }
