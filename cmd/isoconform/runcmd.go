@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/isoconform/isoconform/internal/redact"
 	"github.com/isoconform/isoconform/internal/report"
@@ -72,7 +73,7 @@ func runSuite(ctx context.Context, s suite, args []string, env environment, stdo
 	noticed := make(chan struct{})
 	stopNotice := context.AfterFunc(ctx, func() {
 		defer close(noticed)
-		fmt.Fprintln(errOut, "isoconform: interrupted; releasing every isolation made (interrupt again to abort at once)")
+		fmt.Fprintf(errOut, "\nisoconform: interrupted; releasing every isolation made, for at most %s (--release-grace); interrupt again to abort at once\n", releaseGrace(cfg))
 	})
 	result, runErr := s.run(ctx, cfg)
 	if !stopNotice() {
@@ -103,6 +104,17 @@ func runSuite(ctx context.Context, s suite, args []string, env environment, stdo
 		fmt.Fprintf(errOut, "isoconform: interrupted (exit code %d)\n", exitInterrupted)
 	}
 	return code
+}
+
+// releaseGrace is the release phase's bound after an interrupt, as the run applies it.
+func releaseGrace(cfg steps.Config) time.Duration {
+	switch {
+	case cfg.Timeouts.ReleaseGrace > 0:
+		return cfg.Timeouts.ReleaseGrace
+	case cfg.BaseURL == "":
+		return steps.MockTimeouts().ReleaseGrace
+	}
+	return steps.LiveTimeouts().ReleaseGrace
 }
 
 // reportFile is one report the user asked for, opened before the run so a

@@ -140,13 +140,17 @@ func (s *summary) errors(r *Run) {
 	s.list(r, StatusError, "Harness errors (the target was not judged)")
 }
 
-// skips lists the skipped scenarios under their reasons: a reason shared by several
-// scenarios is written once.
 func (s *summary) skips(r *Run) {
+	s.list(r, StatusSkip, "Skipped")
+}
+
+// list writes the scenarios with status st under their reasons: a reason shared by several
+// scenarios (a missing token, an interrupt) is written once, above their names.
+func (s *summary) list(r *Run, st Status, title string) {
 	var reasons []string
 	by := map[string][]Scenario{}
 	for _, sc := range r.Scenarios {
-		if sc.Status != StatusSkip {
+		if sc.Status != st {
 			continue
 		}
 		why := oneLine(sc.Reason)
@@ -158,7 +162,7 @@ func (s *summary) skips(r *Run) {
 	if len(reasons) == 0 {
 		return
 	}
-	s.printf("\nSkipped\n")
+	s.printf("\n%s\n", title)
 	for _, why := range reasons {
 		scs := by[why]
 		if len(scs) == 1 {
@@ -170,21 +174,6 @@ func (s *summary) skips(r *Run) {
 		for _, sc := range scs {
 			s.printf("      %s  [%s, %s]\n", sc.Name, sc.Feature, levelOf(sc))
 		}
-	}
-}
-
-// list writes the scenarios with status st and their reasons.
-func (s *summary) list(r *Run, st Status, title string) {
-	first := true
-	for _, sc := range r.Scenarios {
-		if sc.Status != st {
-			continue
-		}
-		if first {
-			s.printf("\n%s\n", title)
-			first = false
-		}
-		s.printf("  - %s  [%s, %s]: %s\n", sc.Name, sc.Feature, levelOf(sc), oneLine(sc.Reason))
 	}
 }
 

@@ -13,9 +13,10 @@ const progressWidth = 60
 // 'S' skip, 'E' error, '?' unknown; a line holds progressWidth marks and
 // ends with the running count. It is safe for concurrent use.
 type Progress struct {
-	mu sync.Mutex
-	w  io.Writer
-	n  int
+	mu  sync.Mutex
+	w   io.Writer
+	n   int
+	col int // marks on the current line
 }
 
 // NewProgress returns a Progress printing to w. Its output is only marks and
@@ -33,17 +34,32 @@ func (p *Progress) Add(st Status) {
 		mark = "?"
 	}
 	p.n++
+	p.col++
 	fmt.Fprint(p.w, mark)
-	if p.n%progressWidth == 0 {
+	if p.col == progressWidth {
 		fmt.Fprintf(p.w, " %d\n", p.n)
+		p.col = 0
 	}
+}
+
+// Note prints a line of its own between the marks (a line already begun is ended first).
+// The caller redacts line.
+func (p *Progress) Note(line string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.col > 0 {
+		fmt.Fprintln(p.w)
+		p.col = 0
+	}
+	fmt.Fprintln(p.w, line)
 }
 
 // Done ends an unfinished progress line with the total count.
 func (p *Progress) Done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.n%progressWidth != 0 {
+	if p.col > 0 {
 		fmt.Fprintf(p.w, " %d\n", p.n)
+		p.col = 0
 	}
 }

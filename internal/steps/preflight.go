@@ -202,8 +202,12 @@ func (t *target) checkMachines(ctx context.Context, machines []string) error {
 
 // noticef writes a notice line to the run's progress writer, if any.
 func (t *target) noticef(format string, args ...any) {
-	if t.notices != nil {
-		fmt.Fprintf(t.notices, "isoconform: notice: %s\n", t.red.String(fmt.Sprintf(format, args...)))
+	line := "isoconform: notice: " + t.red.String(fmt.Sprintf(format, args...))
+	switch {
+	case t.progress != nil:
+		t.progress.Note(line)
+	case t.notices != nil:
+		fmt.Fprintln(t.notices, line)
 	}
 }
 
