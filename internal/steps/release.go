@@ -82,9 +82,11 @@ func (s *scenario) releaseMachine(ctx context.Context, m string) {
 		if relID != "" && !released && n == "" {
 			n = fmt.Sprintf("release %s ended %q", relID, relStatus)
 		}
-		// The release failed (refused, or ended otherwise than Succeeded), not merely
-		// unconfirmed (its status could not be read): stop isolating.
-		failed := relID == "" || isFinal(relStatus) && !released
+		// The release failed (refused, ended otherwise than Succeeded, or still not final
+		// at its bound), or the run can confirm no release any more (its wait budget is
+		// spent): stop isolating. A release whose status could not be read is reported
+		// but does not stop the run.
+		failed := !released && (relID == "" || relStatus != "" || s.t.budget.remaining() <= 0)
 		s.t.recordRelease(a, released, failed, relID, n)
 	}
 }

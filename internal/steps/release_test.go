@@ -123,7 +123,7 @@ func TestATargetKeepingActionsPendingEndsWithinTheWaitBudget(t *testing.T) {
 		assert.False(t, a.Released)
 		assert.NotEmpty(t, a.ReleaseCommand)
 	}
-	assert.Less(t, int(lt.isolates.Load()), 5, "isolations went on although no release could be made")
+	assert.LessOrEqual(t, int(lt.isolates.Load()), 2, "isolations went on although no release could be made (the first may send a duplicate isolate)")
 	assert.NotEqual(t, report.ExitConformant, r.ExitCode())
 }
 
