@@ -66,7 +66,7 @@ const v1Base = "/api/v1.0"
 // read: an unknown machine is answered 404 whatever the body (unless a behaviour finds it out
 // after the body, see create).
 func (x *exchange) machineFirst() bool {
-	if (x.op.kind != opIsolate && x.op.kind != opUnisolate) || x.any(func(h *hooks) bool { return h.machineLate }) {
+	if (x.op.kind != opIsolate && x.op.kind != opUnisolate) || x.anyHook(func(h *hooks) bool { return h.machineLate }) {
 		return true
 	}
 	return x.resolveMachine()

@@ -89,8 +89,8 @@ func (b behaviours) in(p spec.Profile) []*behaviour {
 // active returns the behaviours of the exchange's profile.
 func (x *exchange) active() []*behaviour { return x.s.behaviours.in(x.profile) }
 
-// any reports whether a behaviour active in the exchange's profile has the flag.
-func (x *exchange) any(flag func(h *hooks) bool) bool {
+// anyHook reports whether a behaviour active in the exchange's profile has the flag.
+func (x *exchange) anyHook(flag func(h *hooks) bool) bool {
 	return slices.ContainsFunc(x.active(), func(b *behaviour) bool { return flag(&b.hooks) })
 }
 

@@ -79,7 +79,7 @@ func ceilSeconds(d time.Duration) int {
 // It answers 429 TooManyRequests with Retry-After and returns false when over the limit.
 func (x *exchange) throttle() bool {
 	p := x.profile
-	if p != spec.Current || x.s.opts.RateLimit.Disabled || x.any(func(h *hooks) bool { return h.unthrottled }) {
+	if p != spec.Current || x.s.opts.RateLimit.Disabled || x.anyHook(func(h *hooks) bool { return h.unthrottled }) {
 		return true
 	}
 	if only := x.s.opts.RateLimit.OnlyApps; len(only) > 0 && !slices.Contains(only, x.identity.AppID) {
