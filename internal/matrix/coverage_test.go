@@ -117,7 +117,7 @@ func TestEveryRequirementIsBrokenByADeviation(t *testing.T) {
 			}
 			_, allowed := requirementsWithoutDeviation[rp.ID]
 			if len(rp.Deviations) == 0 {
-				assert.True(t, allowed, "%s: %s (%s) is broken by no deviation: add one to internal/mock/deviations.go", p, rp.ID, rp.Level)
+				assert.True(t, allowed, "%s: %s (%s) is broken by no deviation: declare one in internal/mock/dev_*.go", p, rp.ID, rp.Level)
 			} else {
 				assert.False(t, allowed, "%s: %s has deviations now: drop it from requirementsWithoutDeviation", p, rp.ID)
 			}
