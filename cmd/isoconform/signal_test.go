@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"io"
+	"net/http"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -42,18 +44,18 @@ func TestInterrupts(t *testing.T) {
 	})
 
 	t.Run("a second SIGINT aborts at once, even when SIGINT was ignored at start", func(t *testing.T) {
-		root, tokenEnv, machine := startMock(t, bin, "--completion-delay", "30s")
+		// No action can be fetched: no release is ever confirmed, so the release phase lasts
+		// its whole grace (60 s) unless the second interrupt ends it.
+		root, tokenEnv, machine := startMock(t, bin, "--deviate", "get-action-404")
 		// trap '' INT: the shell starts the run with SIGINT ignored, as for `cmd &`.
 		cmd := exec.Command("sh", "-c", `trap '' INT; exec "$0" "$@"`, bin,
-			"--base-url", root+"/testwdatppreview", "--machine-id", machine)
+			"--base-url", root+"/testwdatppreview", "--machine-id", machine, "--tags", "@req:ISO-HTTP-001")
 		cmd.Env = append(cleanEnv(), tokenEnv...)
 		stderr, err := cmd.StderrPipe()
 		require.NoError(t, err)
 		require.NoError(t, cmd.Start())
-		mark := make([]byte, 1)
-		_, err = io.ReadFull(stderr, mark)
-		require.NoError(t, err)
-		time.Sleep(500 * time.Millisecond) // an isolation is pending: its release takes 30 s
+		// Interrupt once the isolation exists.
+		require.Eventually(t, func() bool { return mockHasActions(t, root, tokenEnv) }, 20*time.Second, 100*time.Millisecond)
 		require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
 		time.Sleep(time.Second)
 		second := time.Now()
@@ -68,17 +70,16 @@ func TestInterrupts(t *testing.T) {
 
 	t.Run("SIGTERM against a target whose actions cannot be fetched exits 130 within the grace", func(t *testing.T) {
 		root, tokenEnv, machine := startMock(t, bin, "--deviate", "get-action-404")
-		cmd := exec.Command(bin, "--base-url", root+"/testwdatppreview", "--machine-id", machine, "--release-grace", "3s")
+		cmd := exec.Command(bin, "--base-url", root+"/testwdatppreview", "--machine-id", machine, "--release-grace", "3s",
+			"--tags", "@req:ISO-HTTP-001")
 		cmd.Env = append(cleanEnv(), tokenEnv...)
 		var out strings.Builder
 		cmd.Stdout = &out
 		stderr, err := cmd.StderrPipe()
 		require.NoError(t, err)
 		require.NoError(t, cmd.Start())
-		mark := make([]byte, 1)
-		_, err = io.ReadFull(stderr, mark)
-		require.NoError(t, err)
-		time.Sleep(2 * time.Second) // an isolation is made; its status can never be read
+		// Once the isolation exists: its status can never be read, so it is never confirmed.
+		require.Eventually(t, func() bool { return mockHasActions(t, root, tokenEnv) }, 20*time.Second, 100*time.Millisecond)
 		signalled := time.Now()
 		require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 		rest, _ := io.ReadAll(stderr)
@@ -87,4 +88,27 @@ func TestInterrupts(t *testing.T) {
 		assert.Less(t, time.Since(signalled), 3*time.Second+5*time.Second, "the release phase outlived its grace")
 		assert.Contains(t, out.String(), "release it: curl", "an action not confirmed released has no release command")
 	})
+}
+
+// mockHasActions reports whether the mock at root lists a machine action (preview-2017).
+func mockHasActions(t *testing.T, root string, tokenEnv []string) bool {
+	t.Helper()
+	tok := ""
+	for _, kv := range tokenEnv {
+		if v, ok := strings.CutPrefix(kv, "ISOCONFORM_TOKEN_SECURITY_ADMINISTRATOR="); ok {
+			tok = v
+		}
+	}
+	req, err := http.NewRequest(http.MethodGet, root+"/testwdatppreview/machineactions", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	var list struct {
+		Value []json.RawMessage `json:"value"`
+	}
+	return resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&list) == nil && len(list.Value) > 0
 }

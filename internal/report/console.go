@@ -181,7 +181,13 @@ func (s *summary) list(r *Run, st Status, title string) {
 // keep the full list), else every action, and for each one not released the command that
 // releases its machine.
 func (s *summary) actions(r *Run) {
-	s.printf("\nMachine actions created: %d\n", len(r.Actions))
+	isolations := 0
+	for _, a := range r.Actions {
+		if a.Type == "Isolate" {
+			isolations++
+		}
+	}
+	s.printf("\nMachine actions created: %d (isolations made in this run: %d)\n", len(r.Actions), isolations)
 	all := true
 	for _, a := range r.Actions {
 		all = all && a.Released
