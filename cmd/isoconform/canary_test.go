@@ -21,9 +21,10 @@ func TestCanaryTokensAppearNowhere(t *testing.T) {
 		t.Skip("runs the whole suite")
 	}
 	canaries := map[string]string{
-		"flag": "canary-flag-6d1f0b7e93",
-		"file": "canary-file-2a84c5d1f0",
-		"env":  "canary-env-91be7730c4",
+		"flag":   "canary-flag-6d1f0b7e93",
+		"file":   "canary-file-2a84c5d1f0",
+		"env":    "canary-env-91be7730c4",
+		"bearer": "canary-bearer-5c3e1a9d77", // pasted with its "Bearer " prefix
 	}
 	dir := t.TempDir()
 	tokenFile := filepath.Join(dir, "token")
@@ -35,7 +36,7 @@ func TestCanaryTokensAppearNowhere(t *testing.T) {
 		"--token", "global-administrator=@" + tokenFile,
 		"--junit", reports[0], "--cucumber", reports[1], "--report", reports[2], "--html", reports[3],
 	}
-	env := []string{"ISOCONFORM_TOKEN_NO_ROLE=" + canaries["env"]}
+	env := []string{"ISOCONFORM_TOKEN_NO_ROLE=" + canaries["env"], "ISOCONFORM_TOKEN_EXPIRED=Bearer " + canaries["bearer"]}
 
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), args, env, &stdout, &stderr)
