@@ -26,6 +26,7 @@ func (x *exchange) send(r *answer) {
 		}
 	}
 	if r.fail != nil {
+		x.closeIfBodyUnread()
 		if r.by != "" { // the server's choice, not the client's fault: a note, not a violation
 			x.failByDeviation(r.by, *r.fail)
 			return

@@ -27,6 +27,7 @@ const (
 	codeUnsupportedMedia    = "UnsupportedMediaType"
 	codeTooManyRequests     = "TooManyRequests"
 	codeInternalServerError = "InternalServerError"
+	codeServiceUnavailable  = "ServiceUnavailable"
 )
 
 // contentTypeJSON is the media type of every JSON answer.

@@ -34,6 +34,7 @@ type exchange struct {
 	identity auth.Identity
 	target   *fixtures.Machine // the machine the path names, once resolved
 	body     []byte
+	reserved int64   // body memory held from the server's budget, released by finish
 	bodyType string  // the Content-Type the validation sees (a body hook may change it)
 	scope    *string // the isolation to perform for an IsolationType a body hook took out of the body
 }
@@ -72,8 +73,17 @@ func (s *Server) newExchange(w http.ResponseWriter, r *http.Request, p spec.Prof
 	}
 }
 
+// closeIfBodyUnread asks for the connection to be closed after an error answer given before
+// the request's body was read: the server would otherwise wait for a body never used.
+func (x *exchange) closeIfBodyUnread() {
+	if x.body == nil && x.r.ContentLength != 0 && x.r.Body != nil && x.r.Body != http.NoBody {
+		x.w.Header().Set("Connection", "close")
+	}
+}
+
 // finish logs the exchange and turns a panic into a 500 envelope. It never logs a token.
 func (x *exchange) finish() {
+	defer x.s.bodies.release(x.reserved)
 	if v := recover(); v != nil {
 		x.s.opts.Logger.Error("mock: panic", "panic", v, "path", x.r.URL.Path, "stack", string(debug.Stack()))
 		if x.w.status == 0 {

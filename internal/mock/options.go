@@ -15,6 +15,12 @@ const (
 	DefaultPerMinute = 100
 	// DefaultPerHour is the documented rate limit per application and tenant per hour.
 	DefaultPerHour = 1_500
+	// DefaultMaxBodyMemory bounds the bytes of request bodies held at once, over all requests,
+	// when Options.MaxBodyMemory is 0.
+	DefaultMaxBodyMemory = 32 << 20
+	// DefaultMaxConnections bounds a started server's connections when Options.MaxConnections
+	// is 0.
+	DefaultMaxConnections = 2_000
 	// MaxBodyBytes is the largest request body the mock reads; a larger one gets 413.
 	MaxBodyBytes = 1 << 20
 )
@@ -51,6 +57,13 @@ type Options struct {
 	// tests that spread isolations over many machines (make bench). Machine i (from 0) has the
 	// id ExtraMachineID(i), the name bench-<i>.contoso.example, Windows10, Active.
 	ExtraMachines int
+	// MaxBodyMemory bounds the bytes of request bodies the server holds at once, over all
+	// requests (DefaultMaxBodyMemory when 0). Each request may hold 16 KiB outside it; past
+	// that, a request whose body finds no room is answered 503 with Retry-After.
+	MaxBodyMemory int64
+	// MaxConnections bounds the connections a started server (Start) serves at once
+	// (DefaultMaxConnections when 0); one more is answered 503 and closed.
+	MaxConnections int
 	// AllowNonLoopback lets Start listen on an address that is not loopback.
 	AllowNonLoopback bool
 	// Proxy makes Start's listener also an HTTP forward proxy for ProxyHosts: a CONNECT to
@@ -94,6 +107,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxViolations <= 0 {
 		o.MaxViolations = DefaultMaxViolations
+	}
+	if o.MaxBodyMemory <= 0 {
+		o.MaxBodyMemory = DefaultMaxBodyMemory
+	}
+	if o.MaxConnections <= 0 {
+		o.MaxConnections = DefaultMaxConnections
 	}
 	if o.RateLimit.PerMinute <= 0 {
 		o.RateLimit.PerMinute = DefaultPerMinute

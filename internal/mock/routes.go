@@ -119,6 +119,7 @@ func (s *Server) routes() http.Handler {
 			c := s.classify(r, p)
 			o := s.begin(w, r, c)
 			defer o.end()
+			r = o.r // it carries the observation, which judges the body the API reads
 			serve := func(w http.ResponseWriter, r *http.Request) { s.serveAPI(w, r, c) }
 			if f, ok := s.takeFault(r, c); ok {
 				s.serveFault(o.w, r, f, serve)

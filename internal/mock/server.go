@@ -40,6 +40,7 @@ type Server struct {
 	// validationNoBody is validation without the body, for a body validBodies knows.
 	validationNoBody *openapi3filter.Options
 	validBodies      *validBodies
+	bodies           *bodyBudget
 	handler          http.Handler
 }
 
@@ -87,6 +88,7 @@ func New(opts Options) (*Server, error) {
 		violations: newViolationLog(opts.MaxViolations),
 		notes:      &noteLog{max: opts.MaxViolations},
 		faults:     &faultQueue{},
+		bodies:     newBodyBudget(opts.MaxBodyMemory),
 		validation: &openapi3filter.Options{
 			AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,
 			MultiError:              true,

@@ -30,6 +30,7 @@ type Running struct {
 	CACertPEM []byte
 
 	http      *http.Server
+	conns     *limitListener
 	done      chan error    // the result of Serve
 	closing   chan struct{} // closed by Close
 	closeOnce sync.Once
@@ -54,7 +55,8 @@ func Start(ctx context.Context, opts Options, addr string) (*Running, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mock: listen %s: %w", addr, err)
 	}
-	f, err := s.newFront(ln, s.Handler())
+	conns := newLimitListener(ln, s.opts.MaxConnections) // outermost: TLS handshakes count too
+	f, err := s.newFront(conns, s.Handler())
 	if err != nil {
 		_ = ln.Close()
 		return nil, err
@@ -67,7 +69,7 @@ func Start(ctx context.Context, opts Options, addr string) (*Running, error) {
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
 	}
-	r := &Running{URL: "http://" + ln.Addr().String(), Server: s, http: hs, done: make(chan error, 1), closing: make(chan struct{})}
+	r := &Running{URL: "http://" + ln.Addr().String(), Server: s, http: hs, conns: conns, done: make(chan error, 1), closing: make(chan struct{})}
 	if f.ca != nil {
 		r.CACertPEM = f.ca.CertPEM()
 	}

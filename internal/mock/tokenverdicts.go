@@ -31,7 +31,11 @@ func (s *Server) serveTokens(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	received := s.now()
-	body := readAhead(r)
+	body, release, ok := s.readAheadBounded(w, r)
+	if !ok {
+		return
+	}
+	defer release()
 	client := AnonymousClient
 	if user, _, ok := r.BasicAuth(); ok && user != "" {
 		client = user

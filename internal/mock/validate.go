@@ -25,24 +25,46 @@ const (
 	ruleParameter      = "parameter"      // a path or query parameter (400)
 )
 
-// readBody reads the body of an operation that has one, at most MaxBodyBytes: 413 beyond.
+// readBody reads the body of an operation that has one, at most MaxBodyBytes: 413 beyond,
+// and 503 with Retry-After when the bodies held by other requests leave no memory for it. It
+// runs after authentication, authorization and throttling: a body is only read for a caller
+// allowed to send it.
 func (x *exchange) readBody() bool {
-	if x.route.Operation.RequestBody == nil || x.r.Body == nil {
+	if x.route.Operation.RequestBody == nil || x.r.Body == nil || x.r.Body == http.NoBody {
 		return true
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, MaxBodyBytes))
-	x.body = data // what was read, for the violation record
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			x.fail(apiError{http.StatusRequestEntityTooLarge, codeTooLarge,
-				fmt.Sprintf("The request body is larger than %d bytes.", MaxBodyBytes)}, ruleBodyTooLarge)
-			return false
-		}
-		x.fail(apiError{http.StatusBadRequest, codeInvalidRequestBody, "The request body could not be read."}, ruleBody)
+	data, ok := x.readLimited(MaxBodyBytes)
+	if !ok {
 		return false
 	}
+	x.body = data
+	x.s.observed(x.r, data)
 	return true
+}
+
+// readLimited reads the request body, at most limit bytes, within the server's body memory
+// budget; it answers 413, 503 or 400 and returns false when the body cannot be had. What it
+// reserves is released when the exchange finishes.
+func (x *exchange) readLimited(limit int64) ([]byte, bool) {
+	data, reserved, err := x.s.bodies.read(x.r.Body, x.r.ContentLength, limit)
+	x.reserved += reserved
+	x.body = data // what was read, for the violation record
+	switch {
+	case err == nil:
+		return data, true
+	case errors.Is(err, errBodyTooLarge):
+		x.w.Header().Set("Connection", "close")
+		x.fail(apiError{http.StatusRequestEntityTooLarge, codeTooLarge,
+			fmt.Sprintf("The request body is larger than %d bytes.", limit)}, ruleBodyTooLarge)
+	case errors.Is(err, errBodyBusy):
+		x.w.Header().Set("Retry-After", "1")
+		x.w.Header().Set("Connection", "close")
+		x.fail(apiError{http.StatusServiceUnavailable, codeServiceUnavailable,
+			"The server is holding as many request bodies as it may; retry later."}, "")
+	default:
+		x.fail(apiError{http.StatusBadRequest, codeInvalidRequestBody, "The request body could not be read."}, ruleBody)
+	}
+	return nil, false
 }
 
 // validate checks the request against the operation in the OpenAPI document, with the

@@ -157,6 +157,15 @@ func TestBodyLimit(t *testing.T) {
 	assert.Equal(t, http.StatusCreated, r.status)
 	v := h.s.Violations()
 	require.Len(t, v, 1)
+	// A declared length over the limit is refused before the body is read: none is recorded.
+	assert.Empty(t, v[0].Request.Body)
+	// A body read and refused is recorded, cut.
+	h.s.ClearViolations()
+	refused := `{"Comment":"` + strings.Repeat("a", MaxBodyBytes-50) + `","IsolationType":"Partial"}`
+	r = h.isolate(spec.Current, h.machine(0), refused)
+	assert.Equal(t, http.StatusBadRequest, r.status)
+	v = h.s.Violations()
+	require.Len(t, v, 1)
 	assert.True(t, v[0].Request.BodyTruncated)
 	assert.Len(t, v[0].Request.Body, maxRecordedBody)
 }

@@ -2,10 +2,10 @@ package mock
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"io"
 	"mime"
 	"net/http"
 	"slices"
@@ -121,10 +121,15 @@ type observation struct {
 	w        *observedWriter
 	profile  spec.Profile
 	received time.Time
+	// bodyProps are the body properties of the operation (isolate, unisolate, cancel), whose
+	// casing is judged; body is the body the API read, nil when it read none.
+	bodyProps []string
+	body      []byte
 }
 
-// begin judges r before it is served and returns the observation to end once answered. It
-// reads the request body ahead (at most MaxBodyBytes+1 bytes) and puts it back.
+// begin judges r before it is served and returns the observation to end once answered; serve
+// o.r, which carries the observation, so that the body the API reads (only after it has
+// authenticated the caller) is judged too. begin reads no body.
 func (s *Server) begin(w http.ResponseWriter, r *http.Request, c *classification) *observation {
 	p := c.profile
 	j := s.judge
@@ -159,26 +164,18 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request, c *classification
 			}
 		}
 	}
-	body := readAhead(r)
-	if len(bytes.TrimSpace(body)) > 0 {
-		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		if err != nil || mt != "application/json" {
-			o.rules = append(o.rules, RuleNonJSONContentType)
+	if r.Method == http.MethodPost {
+		kind, machineID := c.op.kind, c.pathID()
+		switch kind {
+		case opIsolate:
+			o.bodyProps = []string{"Comment", "IsolationType"}
+			o.isolate = &isolationKey{p, o.client, machineID}
+			o.w.capture = true
+		case opUnisolate, opCancelAction:
+			o.bodyProps = []string{"Comment"}
 		}
 	}
-	var kind opKind
-	var machineID string
-	if r.Method == http.MethodPost {
-		kind, machineID = c.op.kind, c.pathID()
-	}
-	switch kind {
-	case opIsolate:
-		o.judgeBody(body, []string{"Comment", "IsolationType"}, p)
-		o.isolate = &isolationKey{p, o.client, machineID}
-		o.w.capture = true
-	case opUnisolate, opCancelAction:
-		o.judgeBody(body, []string{"Comment"}, p)
-	}
+	o.r = r.WithContext(context.WithValue(r.Context(), observationKey{}, o))
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if until, ok := j.backoff[o.client]; ok {
@@ -232,17 +229,32 @@ func audienceAccepted(token string, p spec.Profile) bool {
 	return len(auds) > 0 && !slices.ContainsFunc(auds, func(a string) bool { return !slices.Contains(accepted, a) })
 }
 
-// readAhead reads r's body (up to MaxBodyBytes+1 bytes) and puts it back in front of the rest.
-func readAhead(r *http.Request) []byte {
-	if r.Body == nil || r.Body == http.NoBody {
-		return nil
+// observationKey is the context key of the observation of a request.
+type observationKey struct{}
+
+// observed hands the body the API read for r to r's observation, judged when it ends.
+func (s *Server) observed(r *http.Request, body []byte) {
+	if o, ok := r.Context().Value(observationKey{}).(*observation); ok {
+		o.body = body
 	}
-	data, _ := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
-	r.Body = struct {
-		io.Reader
-		io.Closer
-	}{io.MultiReader(bytes.NewReader(data), r.Body), r.Body}
-	return data
+}
+
+// judgeRequestBody judges the body the API read: its Content-Type, and in the bodies of
+// isolate, unisolate and cancel the property names and the IsolationType. A body the API did
+// not read (the caller was refused first) is judged by its Content-Type alone, when its
+// Content-Length declares one.
+func (o *observation) judgeRequestBody() {
+	declared := o.body == nil && o.r.ContentLength > 0
+	if len(bytes.TrimSpace(o.body)) == 0 && !declared {
+		return
+	}
+	mt, _, err := mime.ParseMediaType(o.r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		o.rules = append(o.rules, RuleNonJSONContentType)
+	}
+	if o.bodyProps != nil {
+		o.judgeBody(o.body, o.bodyProps, o.profile)
+	}
 }
 
 // judgeBody looks for wrongly cased property names and, in an isolate body, an IsolationType
@@ -271,6 +283,7 @@ func (o *observation) judgeBody(body []byte, known []string, p spec.Profile) {
 // end records the verdicts of the answered request, and what the answer tells about the
 // client: a Retry-After to honour, an isolation it created.
 func (o *observation) end() {
+	o.judgeRequestBody()
 	j := o.j
 	status := o.w.status
 	now := j.now()
