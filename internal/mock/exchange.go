@@ -85,14 +85,14 @@ func (x *exchange) closeIfBodyUnread() {
 func (x *exchange) finish() {
 	defer x.s.bodies.release(x.reserved)
 	if v := recover(); v != nil {
-		x.s.opts.Logger.Error("mock: panic", "panic", v, "path", x.r.URL.Path, "stack", string(debug.Stack()))
+		x.s.opts.Logger.Error("mock: panic", "panic", v, "path", maskURL(x.r.URL.Path), "stack", string(debug.Stack()))
 		if x.w.status == 0 {
 			x.s.writeError(x.w, x.profile, x.correlation, apiError{http.StatusInternalServerError, codeInternalServerError, "An unexpected error occurred."})
 		}
 	}
 	x.s.opts.Logger.LogAttrs(x.r.Context(), slog.LevelInfo, "mock: request",
 		slog.String("method", x.r.Method),
-		slog.String("path", x.r.URL.Path),
+		slog.String("path", maskURL(x.r.URL.Path)),
 		slog.String("profile", string(x.profile)),
 		slog.Int("status", x.w.status),
 		slog.String("correlation", x.correlation),

@@ -153,7 +153,7 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request, c *classification
 			case id.ObjectID != "":
 				o.client = id.ObjectID
 			}
-			if len(o.client) > maxClientLen {
+			if o.client = maskText(o.client); len(o.client) > maxClientLen {
 				o.client = o.client[:maxClientLen]
 			}
 		}
@@ -312,7 +312,7 @@ func (o *observation) end() {
 		bounded(j.isolated, func(string) bool { return false })
 		j.isolated[*o.isolate] = created
 	}
-	path := o.r.URL.Path
+	path := maskURL(o.r.URL.Path)
 	if len(path) > maxExamplePath {
 		path = path[:maxExamplePath]
 	}

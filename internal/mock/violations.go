@@ -2,16 +2,18 @@ package mock
 
 import (
 	"net/http"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/isoconform/isoconform/spec"
 )
 
-// maxRecordedBody bounds the request body kept with a violation.
-const maxRecordedBody = 4 << 10
+// maxRecordedBody bounds the request body kept with a violation; maxMaskedToken is the
+// longest token masked whole across the cut.
+const (
+	maxRecordedBody = 4 << 10
+	maxMaskedToken  = 32 << 10
+)
 
 // redacted replaces secrets in recorded requests.
 const redacted = "[REDACTED]"
@@ -33,8 +35,9 @@ type Violation struct {
 	Request       RecordedRequest `json:"request"`
 }
 
-// RecordedRequest is the refused request, Authorization and cookies redacted, its body cut at
-// 4 KiB.
+// RecordedRequest is the refused request with every credential masked: the values of
+// headers and query parameters named like tokens, keys or secrets, any Authorization value,
+// JWTs anywhere; its body is cut at 4 KiB.
 type RecordedRequest struct {
 	Method        string              `json:"method"`
 	URL           string              `json:"url"`
@@ -58,7 +61,7 @@ func (l *violationLog) record(x *exchange, rule string, e apiError) {
 	v := Violation{
 		Time:          x.s.now().UTC(),
 		Method:        x.r.Method,
-		Path:          x.r.URL.Path,
+		Path:          maskURL(x.r.URL.Path),
 		Profile:       x.profile,
 		Rule:          rule,
 		Status:        e.status,
@@ -95,32 +98,21 @@ func (l *violationLog) clear() {
 	l.items, l.head = nil, 0
 }
 
-// recordRequest copies what a violation keeps of r.
+// recordRequest copies what a violation keeps of r, every credential masked (maskHeader,
+// maskURL, maskText), the body cut at maxRecordedBody once masked.
 func recordRequest(r *http.Request, body []byte) RecordedRequest {
 	h := make(map[string][]string, len(r.Header))
 	for k, vs := range r.Header {
-		switch http.CanonicalHeaderKey(k) {
-		case "Authorization", "Proxy-Authorization":
-			out := make([]string, len(vs))
-			for i, v := range vs {
-				scheme, _, _ := strings.Cut(strings.TrimSpace(v), " ")
-				if len(scheme) > 16 || strings.Contains(scheme, ".") {
-					scheme = ""
-				}
-				out[i] = strings.TrimSpace(scheme + " " + redacted)
-			}
-			h[k] = out
-		case "Cookie", "Set-Cookie":
-			h[k] = []string{redacted}
-		default:
-			h[k] = slices.Clone(vs)
-		}
+		h[k] = maskHeader(k, vs)
 	}
-	rec := RecordedRequest{Method: r.Method, URL: r.URL.RequestURI(), Header: h}
-	if len(body) > maxRecordedBody {
-		body, rec.BodyTruncated = body[:maxRecordedBody], true
+	rec := RecordedRequest{Method: r.Method, URL: maskURL(r.URL.RequestURI()), Header: h}
+	// Mask more than is kept, so that a token across the cut is whole when it is masked.
+	seen := min(len(body), maxRecordedBody+maxMaskedToken)
+	text := maskText(string(body[:seen]))
+	if len(text) > maxRecordedBody || len(body) > seen {
+		text, rec.BodyTruncated = text[:min(len(text), maxRecordedBody)], true
 	}
-	rec.Body = string(body)
+	rec.Body = text
 	return rec
 }
 
