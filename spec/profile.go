@@ -62,10 +62,3 @@ func (p Profile) LastUpdateField() string {
 	return "lastUpdateTimeUtc"
 }
 
-// Audience returns the token audience (resource) the profile's documents name.
-func (p Profile) Audience() string {
-	if p == Current {
-		return "https://api.securitycenter.microsoft.com"
-	}
-	return "https://graph.microsoft.com"
-}

@@ -1,5 +1,7 @@
 package auth
 
+import "github.com/isoconform/isoconform/spec"
+
 // Token audiences (the aud claim) the mock knows.
 const (
 	// AudienceGraph is the audience of the 2017 preview API (profile preview-2017).
@@ -26,22 +28,23 @@ const (
 	AudienceAzureADGraph = "00000002-0000-0000-c000-000000000000"
 )
 
-// PreviewAudiences returns the audiences the preview-2017 profile accepts.
-func PreviewAudiences() []string {
-	return []string{AudienceGraph}
-}
-
-// CurrentAudiences returns the audiences the current profile accepts: every
-// resource the documents tell an application to ask for, each App ID URI also
-// with the trailing slash a v1 token keeps when the request had one.
-func CurrentAudiences() []string {
-	uris := []string{AudienceSecurityCenter, AudienceSecurity, AudienceSecurityCenterWindows, AudienceWindowsATPService}
-	out := []string{AudienceWindowsDefenderATP}
-	for _, u := range uris {
+// Audiences returns the audiences profile p accepts, the one its documents name first
+// (Audience): for preview-2017 Microsoft Graph's; for current every resource the documents
+// tell an application to ask for, each App ID URI also with the trailing slash a v1 token
+// keeps when the request had one. This is the one list of them.
+func Audiences(p spec.Profile) []string {
+	if p != spec.Current {
+		return []string{AudienceGraph}
+	}
+	out := []string{AudienceSecurityCenter, AudienceSecurityCenter + "/", AudienceWindowsDefenderATP}
+	for _, u := range []string{AudienceSecurity, AudienceSecurityCenterWindows, AudienceWindowsATPService} {
 		out = append(out, u, u+"/")
 	}
 	return out
 }
+
+// Audience returns the token audience (resource) profile p's documents name.
+func Audience(p spec.Profile) string { return Audiences(p)[0] }
 
 // knownResource reports whether the token endpoint issues tokens for resource
 // (an App ID URI or application id; a trailing slash is ignored).

@@ -9,11 +9,13 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/isoconform/isoconform/spec"
 )
 
 func TestCachedTokenStillExpires(t *testing.T) {
 	f := newFixture(t)
-	v := f.verifier(t, 0, CurrentAudiences()...)
+	v := f.verifier(t, 0, Audiences(spec.Current)...)
 	tok, err := f.issuer.Issue(f.principal(t, PrincipalMachineIsolate), AudienceSecurityCenter)
 	require.NoError(t, err)
 	id, err := v.Verify(tok)
@@ -28,7 +30,7 @@ func TestCachedTokenStillExpires(t *testing.T) {
 
 func TestForgedTwinIsNotServedFromCache(t *testing.T) {
 	f := newFixture(t)
-	v := f.verifier(t, 0, CurrentAudiences()...)
+	v := f.verifier(t, 0, Audiences(spec.Current)...)
 	tok, err := f.issuer.Issue(f.principal(t, PrincipalMachineIsolate), AudienceSecurityCenter)
 	require.NoError(t, err)
 	_, err = v.Verify(tok)
@@ -51,7 +53,7 @@ func TestForgedTwinIsNotServedFromCache(t *testing.T) {
 
 func TestCacheIsBoundedAndEvictsOldest(t *testing.T) {
 	f := newFixture(t)
-	v := f.verifier(t, 2, CurrentAudiences()...)
+	v := f.verifier(t, 2, Audiences(spec.Current)...)
 	p := f.principal(t, PrincipalMachineIsolate)
 	var toks []string
 	for range 3 {
@@ -73,7 +75,7 @@ func TestCacheIsBoundedAndEvictsOldest(t *testing.T) {
 
 func TestCacheDisabled(t *testing.T) {
 	f := newFixture(t)
-	v := f.verifier(t, -1, CurrentAudiences()...)
+	v := f.verifier(t, -1, Audiences(spec.Current)...)
 	assert.Nil(t, v.cache)
 	tok, err := f.issuer.Issue(f.principal(t, PrincipalMachineIsolate), AudienceSecurityCenter)
 	require.NoError(t, err)
@@ -83,7 +85,7 @@ func TestCacheDisabled(t *testing.T) {
 
 func TestCachedIdentityCannotBeMutated(t *testing.T) {
 	f := newFixture(t)
-	v := f.verifier(t, 0, CurrentAudiences()...)
+	v := f.verifier(t, 0, Audiences(spec.Current)...)
 	tok, err := f.issuer.Issue(f.principal(t, PrincipalMachineIsolate), AudienceSecurityCenter)
 	require.NoError(t, err)
 	id, err := v.Verify(tok)
@@ -96,7 +98,7 @@ func TestCachedIdentityCannotBeMutated(t *testing.T) {
 
 func TestVerifyConcurrently(t *testing.T) {
 	f := newFixture(t)
-	v := f.verifier(t, 4, CurrentAudiences()...)
+	v := f.verifier(t, 4, Audiences(spec.Current)...)
 	var toks []string
 	for _, key := range []string{PrincipalMachineIsolate, PrincipalNoPermission, PrincipalRateLimit, PrincipalMachineIsolateDelegated, PrincipalSecurityAdministrator} {
 		tok, err := f.issuer.Issue(f.principal(t, key), AudienceSecurityCenter)

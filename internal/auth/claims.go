@@ -2,6 +2,7 @@ package auth
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -27,6 +28,61 @@ type tokenClaims struct {
 	Name           string        `json:"name,omitempty"`
 	Version        string        `json:"ver,omitempty"`
 	UTI            string        `json:"uti,omitempty"`
+}
+
+// UnmarshalJSON reads the claims by their exact names (encoding/json alone would let "ROLES"
+// or "Roles" fill roles), refuses a name given twice, and requires exp, nbf and iat to be
+// JSON numbers (a NumericDate would also take a string holding digits).
+func (c *tokenClaims) UnmarshalJSON(data []byte) error {
+	members, err := decodeObject(data)
+	if err != nil {
+		return err
+	}
+	return c.fromMembers(members)
+}
+
+// fromMembers fills c from a payload's members, by exact name.
+func (c *tokenClaims) fromMembers(m map[string]json.RawMessage) error {
+	*c = tokenClaims{}
+	strs := map[string]*string{
+		"iss": &c.Issuer, "sub": &c.Subject, "jti": &c.ID, "tid": &c.TenantID, "oid": &c.ObjectID,
+		"appid": &c.AppID, "appidacr": &c.AppIDACR, "app_displayname": &c.AppDisplayName, "idp": &c.IdentityProv,
+		"scp": &c.Scope, "upn": &c.UPN, "unique_name": &c.UniqueName, "name": &c.Name, "ver": &c.Version, "uti": &c.UTI,
+	}
+	for name, dst := range strs {
+		if raw, ok := m[name]; ok {
+			if err := json.Unmarshal(raw, dst); err != nil {
+				return fmt.Errorf("claim %s is not a string", name)
+			}
+		}
+	}
+	for name, dst := range map[string]*[]string{"roles": &c.Roles, "wids": &c.WIDs} {
+		if raw, ok := m[name]; ok {
+			if err := json.Unmarshal(raw, dst); err != nil {
+				return fmt.Errorf("claim %s is not an array of strings", name)
+			}
+		}
+	}
+	if raw, ok := m["aud"]; ok {
+		if err := json.Unmarshal(raw, &c.Audience); err != nil {
+			return fmt.Errorf("claim aud is not a string or an array of strings")
+		}
+	}
+	for name, dst := range map[string]**jwt.NumericDate{"exp": &c.ExpiresAt, "nbf": &c.NotBefore, "iat": &c.IssuedAt} {
+		raw, ok := m[name]
+		if !ok {
+			continue
+		}
+		if len(raw) == 0 || (raw[0] != '-' && (raw[0] < '0' || raw[0] > '9')) {
+			return fmt.Errorf("claim %s is not a JSON number", name)
+		}
+		d := &jwt.NumericDate{}
+		if err := d.UnmarshalJSON(raw); err != nil {
+			return fmt.Errorf("claim %s is not a date", name)
+		}
+		*dst = d
+	}
+	return nil
 }
 
 // audienceClaim is aud: a string when single, as Entra writes it; on input

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/isoconform/isoconform/spec"
 )
 
 // TestDocumentedResourcesGiveTokensTheCurrentProfileAccepts: every resource and scope value
@@ -16,7 +18,7 @@ func TestDocumentedResourcesGiveTokensTheCurrentProfileAccepts(t *testing.T) {
 	f := newFixture(t)
 	h := NewTokenEndpoint(f.issuer, f.principals)
 	tid := f.principals.TenantID()
-	current := f.verifier(t, 0, CurrentAudiences()...)
+	current := f.verifier(t, 0, Audiences(spec.Current)...)
 	cases := []struct {
 		name string
 		path string

@@ -19,6 +19,8 @@ var (
 	ErrAudience = errors.New("invalid token audience")
 	// ErrIssuer: iss is not the expected issuer.
 	ErrIssuer = errors.New("invalid token issuer")
+	// ErrTenant: tid is not the expected tenant.
+	ErrTenant = errors.New("invalid token tenant")
 	// ErrAlgorithm: the header's alg is not RS256.
 	ErrAlgorithm = errors.New("token signing algorithm not accepted")
 )

@@ -89,6 +89,7 @@ func (i *Issuer) PublicKeys() map[string]*rsa.PublicKey {
 func (i *Issuer) Verifier(audiences ...string) (*Verifier, error) {
 	return NewVerifier(VerifierConfig{
 		Issuer:    i.IssuerURL(),
+		TenantID:  i.tenantID,
 		Audiences: audiences,
 		Keys:      i.PublicKeys(),
 		Now:       i.now,

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/isoconform/isoconform/spec"
 )
 
 const (
@@ -74,7 +76,7 @@ func TestTokenEndpointSuccess(t *testing.T) {
 		{"v2 basic auth", tokenRequest{path: v2, form: url.Values{"grant_type": {"client_credentials"}, "scope": {AudienceSecurity + "/.default"}}, basicID: isolateClientID, basicSecret: isolateSecret}, true, AudienceSecurity},
 		{"v2 graph", tokenRequest{path: v2, form: url.Values{"grant_type": {"client_credentials"}, "client_id": {isolateClientID}, "client_secret": {isolateSecret}, "scope": {AudienceGraph + "/.default"}}}, true, AudienceGraph},
 	}
-	verifier := f.verifier(t, 0, append(CurrentAudiences(), AudienceGraph, AudienceAzureADGraph)...)
+	verifier := f.verifier(t, 0, append(Audiences(spec.Current), AudienceGraph, AudienceAzureADGraph)...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, body := f.do(t, h, tt.req)
@@ -276,7 +278,7 @@ func TestJWKSRoundTrip(t *testing.T) {
 
 			pub, err := set.PublicKeys()
 			require.NoError(t, err)
-			v, err := NewVerifier(VerifierConfig{Issuer: "https://sts.windows.net/" + tid + "/", Audiences: CurrentAudiences(), Keys: pub, Now: f.clock.Now})
+			v, err := NewVerifier(VerifierConfig{Issuer: "https://sts.windows.net/" + tid + "/", Audiences: Audiences(spec.Current), Keys: pub, Now: f.clock.Now})
 			require.NoError(t, err)
 			id, err := v.Verify(tokRes.AccessToken)
 			require.NoError(t, err)

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"crypto/rsa"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,8 +24,11 @@ const minKeyBits = 2048
 type VerifierConfig struct {
 	// Issuer is the required iss claim, e.g. Issuer.IssuerURL().
 	Issuer string
-	// Audiences are the accepted aud values, e.g. CurrentAudiences().
+	// Audiences are the accepted aud values, e.g. Audiences(spec.Current).
 	Audiences []string
+	// TenantID, when set, is the required tid claim: a token of another tenant is refused
+	// even when a trusted key signed it.
+	TenantID string
 	// Keys are the trusted RSA public keys by kid (Issuer.PublicKeys or
 	// JWKS.PublicKeys).
 	Keys map[string]*rsa.PublicKey
@@ -38,10 +40,12 @@ type VerifierConfig struct {
 }
 
 // Verifier checks bearer tokens: RS256 only, key chosen by kid, signature,
-// exp and nbf within ClockSkew, aud among the accepted audiences, iss equal to
-// the configured issuer. It is safe for concurrent use.
+// exp and nbf within ClockSkew (JSON numbers), aud among the accepted audiences,
+// iss equal to the configured issuer, tid equal to the configured tenant; claim
+// names are exact. It is safe for concurrent use.
 type Verifier struct {
 	issuer    string
+	tenant    string
 	audiences map[string]bool
 	keys      map[string]*rsa.PublicKey
 	now       func() time.Time
@@ -62,6 +66,7 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	}
 	v := &Verifier{
 		issuer:    cfg.Issuer,
+		tenant:    cfg.TenantID,
 		audiences: make(map[string]bool, len(cfg.Audiences)),
 		keys:      make(map[string]*rsa.PublicKey, len(cfg.Keys)),
 		now:       cfg.Now,
@@ -101,7 +106,8 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 
 // Verify checks a raw bearer token (without the "Bearer " prefix) and returns
 // its caller. The error wraps one of ErrMissing, ErrMalformed, ErrExpired,
-// ErrNotYetValid, ErrSignature, ErrAudience, ErrIssuer or ErrAlgorithm.
+// ErrNotYetValid, ErrSignature, ErrAudience, ErrIssuer, ErrTenant or
+// ErrAlgorithm.
 func (v *Verifier) Verify(token string) (Identity, error) {
 	if token == "" {
 		return Identity{}, fail(ErrMissing, "")
@@ -140,34 +146,27 @@ func (v *Verifier) Cached(token string) (id Identity, ok bool) {
 	return id.clone(), true
 }
 
-type tokenHeader struct {
-	Alg string `json:"alg"`
-	Kid string `json:"kid"`
-}
-
 // verify is Verify without the cache; it also returns nbf (zero if absent).
 func (v *Verifier) verify(token string) (Identity, time.Time, error) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return Identity{}, time.Time{}, fail(ErrMalformed, "not three dot-separated segments")
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(parts[0])
+	header, _, err := segments(token)
 	if err != nil {
-		return Identity{}, time.Time{}, fail(ErrMalformed, "header is not base64url")
+		return Identity{}, time.Time{}, err
 	}
-	var h tokenHeader
-	if err := json.Unmarshal(raw, &h); err != nil {
-		return Identity{}, time.Time{}, fail(ErrMalformed, "header is not a JSON object of strings")
+	var alg, kid string
+	for name, dst := range map[string]*string{"alg": &alg, "kid": &kid} {
+		if raw, ok := header[name]; ok && json.Unmarshal(raw, dst) != nil {
+			return Identity{}, time.Time{}, fail(ErrMalformed, "header "+name+" is not a string")
+		}
 	}
-	if h.Alg != jwt.SigningMethodRS256.Alg() {
-		return Identity{}, time.Time{}, fail(ErrAlgorithm, fmt.Sprintf("alg %q, want RS256", clip(h.Alg)))
+	if alg != jwt.SigningMethodRS256.Alg() {
+		return Identity{}, time.Time{}, fail(ErrAlgorithm, fmt.Sprintf("alg %q, want RS256", clip(alg)))
 	}
-	if h.Kid == "" {
+	if kid == "" {
 		return Identity{}, time.Time{}, fail(ErrSignature, "no kid in header")
 	}
-	pub, ok := v.keys[h.Kid]
+	pub, ok := v.keys[kid]
 	if !ok {
-		return Identity{}, time.Time{}, fail(ErrSignature, fmt.Sprintf("unknown kid %q", clip(h.Kid)))
+		return Identity{}, time.Time{}, fail(ErrSignature, fmt.Sprintf("unknown kid %q", clip(kid)))
 	}
 	claims := &tokenClaims{}
 	_, err = v.parser.ParseWithClaims(token, claims, func(*jwt.Token) (any, error) { return pub, nil })
@@ -176,6 +175,9 @@ func (v *Verifier) verify(token string) (Identity, time.Time, error) {
 	}
 	if claims.Issuer != v.issuer {
 		return Identity{}, time.Time{}, fail(ErrIssuer, fmt.Sprintf("iss %q not accepted", clip(claims.Issuer)))
+	}
+	if v.tenant != "" && claims.TenantID != v.tenant {
+		return Identity{}, time.Time{}, fail(ErrTenant, fmt.Sprintf("tid %q not accepted", clip(claims.TenantID)))
 	}
 	for _, aud := range claims.Audience {
 		if v.audiences[aud] {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/isoconform/isoconform/spec"
 )
 
 // allErrors are the typed verification errors; each failure wraps exactly one.
@@ -52,8 +54,8 @@ func TestVerifyHappyPath(t *testing.T) {
 		{PrincipalRateLimit, AudienceWindowsDefenderATP, KindApplication, "isoconform rate-limit (fixture)", true, false},
 	}
 	for _, cacheSize := range []int{-1, 0} {
-		preview := f.verifier(t, cacheSize, PreviewAudiences()...)
-		current := f.verifier(t, cacheSize, CurrentAudiences()...)
+		preview := f.verifier(t, cacheSize, Audiences(spec.Preview2017)...)
+		current := f.verifier(t, cacheSize, Audiences(spec.Current)...)
 		for _, tt := range tests {
 			t.Run(tt.key, func(t *testing.T) {
 				p := f.principal(t, tt.key)
@@ -83,7 +85,7 @@ func TestVerifyHappyPath(t *testing.T) {
 
 func TestVerifyAttacks(t *testing.T) {
 	f := newFixture(t)
-	v := f.verifier(t, 0, CurrentAudiences()...)
+	v := f.verifier(t, 0, Audiences(spec.Current)...)
 	for _, key := range []string{PrincipalMachineIsolate, PrincipalMachineIsolateDelegated, PrincipalSecurityAdministrator} {
 		p := f.principal(t, key)
 		for _, a := range Attacks() {
@@ -109,8 +111,8 @@ func TestVerifyAttacks(t *testing.T) {
 
 func TestVerifyAudienceAndProfile(t *testing.T) {
 	f := newFixture(t)
-	preview := f.verifier(t, 0, PreviewAudiences()...)
-	current := f.verifier(t, 0, CurrentAudiences()...)
+	preview := f.verifier(t, 0, Audiences(spec.Preview2017)...)
+	current := f.verifier(t, 0, Audiences(spec.Current)...)
 	p := f.principal(t, PrincipalSecurityAdministrator)
 	tests := []struct {
 		audience string
@@ -166,7 +168,7 @@ func TestVerifyLeewayEdges(t *testing.T) {
 	for _, cacheSize := range []int{-1, 0} {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				v := f.verifier(t, cacheSize, CurrentAudiences()...)
+				v := f.verifier(t, cacheSize, Audiences(spec.Current)...)
 				if cacheSize == 0 { // warm the cache at issue time
 					f.clock.Set(issued)
 					_, err := v.Verify(tok)
@@ -186,7 +188,7 @@ func TestVerifyLeewayEdges(t *testing.T) {
 
 func TestVerifyMalformedInput(t *testing.T) {
 	f := newFixture(t)
-	v := f.verifier(t, 0, CurrentAudiences()...)
+	v := f.verifier(t, 0, Audiences(spec.Current)...)
 	good, err := f.issuer.Issue(f.principal(t, PrincipalMachineIsolate), AudienceSecurityCenter)
 	require.NoError(t, err)
 	parts := strings.Split(good, ".")
@@ -226,7 +228,7 @@ func TestVerifyMalformedInput(t *testing.T) {
 
 func TestVerifyRequiresExp(t *testing.T) {
 	f := newFixture(t)
-	v := f.verifier(t, 0, CurrentAudiences()...)
+	v := f.verifier(t, 0, Audiences(spec.Current)...)
 	noExp := func(t *issueTemplate) { t.claims.ExpiresAt = nil }
 	tok, err := f.issuer.Issue(f.principal(t, PrincipalMachineIsolate), AudienceSecurityCenter, noExp)
 	require.NoError(t, err)
@@ -236,7 +238,7 @@ func TestVerifyRequiresExp(t *testing.T) {
 
 func TestVerifyArrayAudience(t *testing.T) {
 	f := newFixture(t)
-	v := f.verifier(t, 0, CurrentAudiences()...)
+	v := f.verifier(t, 0, Audiences(spec.Current)...)
 	twoAud := func(t *issueTemplate) { t.claims.Audience = audienceClaim{"other", AudienceSecurity} }
 	tok, err := f.issuer.Issue(f.principal(t, PrincipalMachineIsolate), AudienceSecurityCenter, twoAud)
 	require.NoError(t, err)
@@ -247,7 +249,7 @@ func TestVerifyArrayAudience(t *testing.T) {
 
 func TestNewVerifierRejectsBadConfig(t *testing.T) {
 	f := newFixture(t)
-	good := VerifierConfig{Issuer: f.issuer.IssuerURL(), Audiences: CurrentAudiences(), Keys: f.issuer.PublicKeys()}
+	good := VerifierConfig{Issuer: f.issuer.IssuerURL(), Audiences: Audiences(spec.Current), Keys: f.issuer.PublicKeys()}
 	_, err := NewVerifier(good)
 	require.NoError(t, err)
 	tests := map[string]func(*VerifierConfig){

@@ -3,13 +3,15 @@ package auth
 import (
 	"errors"
 	"testing"
+
+	"github.com/isoconform/isoconform/spec"
 )
 
 // FuzzVerify checks that no input makes Verify panic or fail without one of
 // the typed errors. The seeds run in every go test.
 func FuzzVerify(f *testing.F) {
 	fx := newFixture(f)
-	v := fx.verifier(f, 0, CurrentAudiences()...)
+	v := fx.verifier(f, 0, Audiences(spec.Current)...)
 	p := fx.principal(f, PrincipalMachineIsolate)
 	for _, a := range Attacks() {
 		tok, err := fx.issuer.Issue(p, AudienceSecurityCenter, a.Option)

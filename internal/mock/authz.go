@@ -1,8 +1,6 @@
 package mock
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -76,7 +74,7 @@ func (x *exchange) authenticate() bool {
 // sentinel returns the text of the auth sentinel err wraps (never the token).
 func sentinel(err error) string {
 	for _, e := range []error{auth.ErrMissing, auth.ErrMalformed, auth.ErrExpired, auth.ErrNotYetValid,
-		auth.ErrSignature, auth.ErrAudience, auth.ErrIssuer, auth.ErrAlgorithm} {
+		auth.ErrSignature, auth.ErrAudience, auth.ErrIssuer, auth.ErrTenant, auth.ErrAlgorithm} {
 		if errors.Is(err, e) {
 			return e.Error()
 		}
@@ -98,52 +96,6 @@ func anonymous() auth.Identity {
 // isAnonymous reports whether id is the anonymous caller (no tenant, no application).
 func isAnonymous(id auth.Identity) bool {
 	return id.Kind == auth.KindUser && id.UPN == "anonymous" && id.ObjectID == "anonymous" && id.TenantID == "" && id.AppID == ""
-}
-
-// unverifiedClaims are the claims a deviation reads from a token it did not verify.
-type unverifiedClaims struct {
-	TenantID       string   `json:"tid"`
-	ObjectID       string   `json:"oid"`
-	AppID          string   `json:"appid"`
-	AppDisplayName string   `json:"app_displayname"`
-	UPN            string   `json:"upn"`
-	UniqueName     string   `json:"unique_name"`
-	Name           string   `json:"name"`
-	Roles          []string `json:"roles"`
-	Scope          string   `json:"scp"`
-	WIDs           []string `json:"wids"`
-}
-
-// unverifiedIdentity reads a token's claims without checking anything, as a faulty server does.
-func unverifiedIdentity(token string) (auth.Identity, bool) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return auth.Identity{}, false
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return auth.Identity{}, false
-	}
-	var c unverifiedClaims
-	if err := json.Unmarshal(raw, &c); err != nil {
-		return auth.Identity{}, false
-	}
-	id := auth.Identity{
-		TenantID: c.TenantID, ObjectID: c.ObjectID, AppID: c.AppID, AppDisplayName: c.AppDisplayName,
-		UPN: c.UPN, Name: c.Name, Roles: c.Roles, Scopes: strings.Fields(c.Scope), DirectoryRoles: c.WIDs,
-	}
-	if id.UPN == "" {
-		id.UPN = c.UniqueName
-	}
-	switch {
-	case len(id.Scopes) > 0:
-		id.Kind = auth.KindDelegated
-	case id.UPN != "":
-		id.Kind = auth.KindUser
-	default:
-		id.Kind = auth.KindApplication
-	}
-	return id, true
 }
 
 // authorize checks the operation's x-isoconform-authorization: directory roles (wids) in

@@ -111,7 +111,7 @@ func refuseV1Path(x *exchange) *answer {
 func acceptUnverified(sentinel error) func(*exchange, *authentication) {
 	return func(_ *exchange, a *authentication) {
 		if refusal(a.err) == sentinel {
-			if id, ok := unverifiedIdentity(a.token); ok {
+			if id, err := auth.UnverifiedIdentity(a.token); err == nil {
 				a.accept(id)
 			}
 		}

@@ -73,11 +73,7 @@ func (s *Server) newAPI(ctx context.Context, p spec.Profile) (*api, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mock: %s router: %w", p, err)
 	}
-	audiences := auth.PreviewAudiences()
-	if p == spec.Current {
-		audiences = auth.CurrentAudiences()
-	}
-	verifier, err := s.issuer.Verifier(audiences...)
+	verifier, err := s.issuer.Verifier(auth.Audiences(p)...)
 	if err != nil {
 		return nil, fmt.Errorf("mock: %s verifier: %w", p, err)
 	}

@@ -43,7 +43,7 @@ func (s *Server) Token(role string, p spec.Profile) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("mock: unknown role %q (known: %v)", role, s.principals.Keys())
 	}
-	return s.issuer.Issue(pr, p.Audience())
+	return s.issuer.Issue(pr, auth.Audience(p))
 }
 
 // AttackKinds lists the kinds AttackToken accepts, sorted.
@@ -77,12 +77,12 @@ func (s *Server) AttackToken(kind string, p spec.Profile) (string, error) {
 	case AttackMalformed:
 		return "not-a-jwt", nil
 	case AttackWrongProfile:
-		return s.issuer.Issue(pr, other.Audience())
+		return s.issuer.Issue(pr, auth.Audience(other))
 	}
 	kind = attackAlias(kind)
 	for _, a := range auth.Attacks() {
 		if a.Name == kind {
-			return s.issuer.Issue(pr, p.Audience(), a.Option)
+			return s.issuer.Issue(pr, auth.Audience(p), a.Option)
 		}
 	}
 	return "", fmt.Errorf("mock: unknown attack %q (known: %v)", kind, AttackKinds())

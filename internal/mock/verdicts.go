@@ -3,7 +3,6 @@ package mock
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"mime"
@@ -144,7 +143,9 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request, c *classification
 		id, cached := s.apis[p].verifier.Cached(token)
 		ok := cached
 		if !cached {
-			id, ok = unverifiedIdentity(token)
+			var err error
+			id, err = auth.UnverifiedIdentity(token)
+			ok = err == nil
 		}
 		if ok {
 			switch {
@@ -200,32 +201,8 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request, c *classification
 // audienceAccepted reports whether the token's unverified aud claim is one profile p
 // accepts, so that the common case needs no second signature check.
 func audienceAccepted(token string, p spec.Profile) bool {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return false
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return false
-	}
-	var c struct {
-		Aud json.RawMessage `json:"aud"`
-	}
-	if json.Unmarshal(raw, &c) != nil {
-		return false
-	}
-	var auds []string
-	if json.Unmarshal(c.Aud, &auds) != nil {
-		var one string
-		if json.Unmarshal(c.Aud, &one) != nil {
-			return false
-		}
-		auds = []string{one}
-	}
-	accepted := auth.PreviewAudiences()
-	if p == spec.Current {
-		accepted = auth.CurrentAudiences()
-	}
+	auds := auth.UnverifiedAudiences(token)
+	accepted := auth.Audiences(p)
 	return len(auds) > 0 && !slices.ContainsFunc(auds, func(a string) bool { return !slices.Contains(accepted, a) })
 }
 

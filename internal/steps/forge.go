@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/isoconform/isoconform/internal/auth"
 )
 
 // forgedToken signs a well-formed RS256 JWT with the suite's own key, which no target knows.
@@ -15,15 +17,11 @@ import (
 func (t *target) forgedToken(template string) (string, error) {
 	claims := jwt.MapClaims{}
 	if template != "" {
-		if parts := strings.Split(template, "."); len(parts) == 3 {
-			if raw, err := base64.RawURLEncoding.DecodeString(parts[1]); err == nil {
-				_ = json.Unmarshal(raw, &claims)
-			}
-		}
+		_ = payloadClaims(template, claims)
 	}
 	now := time.Now()
 	if _, ok := claims["aud"]; !ok {
-		claims["aud"] = t.profile.Audience()
+		claims["aud"] = auth.Audience(t.profile)
 		claims["iss"] = "https://sts.windows.net/00000000-0000-0000-0000-000000000000/"
 		claims["sub"] = "isoconform-forged"
 	}
@@ -36,16 +34,8 @@ func (t *target) forgedToken(template string) (string, error) {
 // tamperedToken returns token with its payload changed (one more hour of validity) and its
 // original signature kept: a forged signature.
 func tamperedToken(token string) (string, bool) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return "", false
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return "", false
-	}
-	var claims map[string]any
-	if json.Unmarshal(raw, &claims) != nil {
+	claims := map[string]any{}
+	if payloadClaims(token, claims) != nil {
 		return "", false
 	}
 	exp, _ := claims["exp"].(float64)
@@ -55,7 +45,24 @@ func tamperedToken(token string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
+	parts := strings.Split(token, ".")
 	return parts[0] + "." + base64.RawURLEncoding.EncodeToString(b) + "." + parts[2], true
+}
+
+// payloadClaims reads token's payload (auth.Payload, the one JWT reader) into claims.
+func payloadClaims(token string, claims map[string]any) error {
+	payload, err := auth.Payload(token)
+	if err != nil {
+		return err
+	}
+	for name, raw := range payload {
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return err
+		}
+		claims[name] = v
+	}
+	return nil
 }
 
 // unsignedToken returns token's claims under the header {"alg":"none","typ":"JWT"} with an
