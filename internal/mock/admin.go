@@ -5,7 +5,8 @@ import "net/http"
 // adminBase is the root of the mock's own endpoints.
 const adminBase = "/_isoconform"
 
-// serveAdmin serves the mock's own endpoints, which need no token:
+// serveAdmin serves the mock's own endpoints, which need no token but refuse web pages of
+// other origins (adminAllowed):
 //
 //	GET    /_isoconform/violations   {"violations":[...]} oldest first
 //	DELETE /_isoconform/violations   forget them (204)
@@ -20,6 +21,9 @@ const adminBase = "/_isoconform"
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	x := s.newExchange(w, r, "")
 	defer x.finish()
+	if !x.adminAllowed() {
+		return
+	}
 	switch r.URL.Path {
 	case adminBase + "/violations":
 		switch r.Method {

@@ -28,7 +28,7 @@ func BenchmarkIsolateExchange(b *testing.B) {
 			body := []byte(`{"Comment":"Isolate machine due to alert 1234","IsolationType":"Full"}`)
 			b.ReportAllocs()
 			for b.Loop() {
-				req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
+				req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1"+path, bytes.NewReader(body))
 				req.Header.Set("Authorization", "Bearer "+tok)
 				req.Header.Set("Content-Type", "application/json")
 				rec := httptest.NewRecorder()

@@ -28,6 +28,7 @@ const (
 	codeTooManyRequests     = "TooManyRequests"
 	codeInternalServerError = "InternalServerError"
 	codeServiceUnavailable  = "ServiceUnavailable"
+	codeMisdirected         = "MisdirectedRequest"
 )
 
 // contentTypeJSON is the media type of every JSON answer.

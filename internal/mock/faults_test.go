@@ -198,7 +198,7 @@ func TestFaultValidation(t *testing.T) {
 func TestFaultAdminAPI(t *testing.T) {
 	h := newHarness(t, Options{})
 	post := func(body string) reply {
-		return h.call(http.MethodPost, "/_isoconform/faults", "", "", []byte(body))
+		return h.call(http.MethodPost, "/_isoconform/faults", "", "application/json", []byte(body))
 	}
 	r := post(`{"operation":"isolateMachine","status":429,"retryAfter":30,"count":2}`)
 	require.Equal(t, http.StatusCreated, r.status, string(r.body))

@@ -70,7 +70,7 @@ func FuzzHandler(f *testing.F) {
 		if server%4 == 3 {
 			s = deviant
 		}
-		req := httptest.NewRequest(http.MethodGet, "/", bytes.NewReader(body))
+		req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1/", bytes.NewReader(body))
 		req.Method = fuzzMethods[int(method)%len(fuzzMethods)]
 		req.URL = &url.URL{Path: path, RawQuery: query}
 		req.RequestURI = req.URL.RequestURI()

@@ -71,7 +71,7 @@ func lookupQueries(target string) []struct{ name, query string } {
 
 // getList serves GET machineactions?query and returns the status and the actions listed.
 func getList(h http.Handler, tok, query string) (int, []map[string]any, string) {
-	req := httptest.NewRequest(http.MethodGet, "/api/machineactions?"+query, nil)
+	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1/api/machineactions?"+query, nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)

@@ -64,6 +64,10 @@ type Options struct {
 	// MaxConnections bounds the connections a started server (Start) serves at once
 	// (DefaultMaxConnections when 0); one more is answered 503 and closed.
 	MaxConnections int
+	// HostNames are host names the server answers as, besides loopback addresses, localhost,
+	// the address it listens on and, with Proxy or TLS, the ProxyHosts. A request sent under any other Host is answered 421 (a web page
+	// cannot reach the mock through a name that resolves to loopback).
+	HostNames []string
 	// AllowNonLoopback lets Start listen on an address that is not loopback.
 	AllowNonLoopback bool
 	// Proxy makes Start's listener also an HTTP forward proxy for ProxyHosts: a CONNECT to

@@ -103,6 +103,15 @@ func (s *Server) newAPI(ctx context.Context, p spec.Profile) (*api, error) {
 // else the API; else a scripted fault or dispatch.
 func (s *Server) routes() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, ok := s.authority(r.Host)
+		if !ok {
+			s.misdirected(w, r)
+			return
+		}
+		if host != r.Host {
+			r = r.WithContext(r.Context()) // a copy: the Host answers name the mock's own spelling
+			r.Host = host
+		}
 		if hasBase(r.URL.Path, adminBase) {
 			s.serveAdmin(w, r)
 			return

@@ -41,6 +41,11 @@ type Server struct {
 	validationNoBody *openapi3filter.Options
 	validBodies      *validBodies
 	bodies           *bodyBudget
+	// hostNames, listen and anyIP are the names the server answers under besides loopback
+	// (see authority); listen and anyIP are set by Start before it serves.
+	hostNames []string
+	listen    string
+	anyIP     bool
 	handler          http.Handler
 }
 
@@ -96,6 +101,7 @@ func New(opts Options) (*Server, error) {
 			SchemaValidationOptions: spec.SchemaOptions(),
 		},
 	}
+	s.hostNames = hostNames(slices.Concat(opts.HostNames, s.ProxyHosts()))
 	noBody := *s.validation
 	noBody.ExcludeRequestBody = true
 	s.validationNoBody, s.validBodies = &noBody, newValidBodies()

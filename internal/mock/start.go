@@ -55,6 +55,7 @@ func Start(ctx context.Context, opts Options, addr string) (*Running, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mock: listen %s: %w", addr, err)
 	}
+	s.listening(ln.Addr().String())
 	conns := newLimitListener(ln, s.opts.MaxConnections) // outermost: TLS handshakes count too
 	f, err := s.newFront(conns, s.Handler())
 	if err != nil {

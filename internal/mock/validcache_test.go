@@ -25,7 +25,7 @@ func TestValidBodiesStillRefuseWhatIsInvalid(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		req := httptest.NewRequest(http.MethodPost, p.BasePath()+"/machines/"+machine+"/isolate", strings.NewReader(body))
+		req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1"+p.BasePath()+"/machines/"+machine+"/isolate", strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+tok)
 		req.Header.Set("Content-Type", contentType)
 		rec := httptest.NewRecorder()
