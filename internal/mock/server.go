@@ -46,7 +46,7 @@ type Server struct {
 	hostNames []string
 	listen    string
 	anyIP     bool
-	handler          http.Handler
+	handler   http.Handler
 }
 
 // New builds a Server: it loads both profiles' OpenAPI documents and builds their routers,
