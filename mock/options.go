@@ -42,6 +42,11 @@ type Options struct {
 	// ProxyHosts are the host names Proxy answers for; nil means the Entra ID sign-in hosts and
 	// the API hosts the documents give (Server.ProxyHosts lists them).
 	ProxyHosts []string
+	// HostNames are host names the mock answers as besides loopback addresses, localhost and
+	// its listen address, e.g. a name an /etc/hosts entry points at the mock. A request sent
+	// under any other Host is answered 421, so that a web page cannot reach the mock through
+	// a name of its own that resolves to loopback.
+	HostNames []string
 	// Logger receives one line per request (never a token); nil discards.
 	Logger *slog.Logger
 }
@@ -64,6 +69,7 @@ type RateLimit struct {
 func (o Options) clone() Options {
 	o.Deviations = slices.Clone(o.Deviations)
 	o.Variants = slices.Clone(o.Variants)
+	o.HostNames = slices.Clone(o.HostNames)
 	o.RateLimit.OnlyRoles = slices.Clone(o.RateLimit.OnlyRoles)
 	o.ProxyHosts = slices.Clone(o.ProxyHosts)
 	return o

@@ -53,6 +53,7 @@ func internalOptions(o Options) (imock.Options, error) {
 		Proxy:      o.Proxy,
 		TLS:        o.TLS,
 		ProxyHosts: o.ProxyHosts,
+		HostNames:  o.HostNames,
 	}
 	if len(o.RateLimit.OnlyRoles) > 0 {
 		ps, err := auth.FixturePrincipals()

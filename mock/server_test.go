@@ -110,3 +110,20 @@ func TestQueueFaultRefusesAnInvalidFault(t *testing.T) {
 	srv := start(t, mock.Options{})
 	assert.Error(t, srv.QueueFault(mock.Fault{Operation: "isolateMachine", Status: 200}))
 }
+
+// The mock answers under the host names it is given and refuses any other (421).
+func TestHostNames(t *testing.T) {
+	srv := start(t, mock.Options{HostNames: []string{"isoconform-mock.test"}})
+	status := func(host string) int {
+		req, err := http.NewRequest(http.MethodGet, srv.URL()+"/api/machines", nil)
+		require.NoError(t, err)
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	assert.Equal(t, http.StatusUnauthorized, status("isoconform-mock.test"))
+	assert.Equal(t, http.StatusUnauthorized, status(strings.TrimPrefix(srv.URL(), "http://")))
+	assert.Equal(t, http.StatusMisdirectedRequest, status("rebinding.example"))
+}

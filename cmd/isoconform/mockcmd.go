@@ -30,6 +30,7 @@ type mockOptions struct {
 	completionDelay time.Duration
 	completionReads int
 	allowNonLoop    bool
+	hostNames       []string
 	rateLimit       mock.RateLimit
 	proxy           proxyOptions
 }
@@ -48,6 +49,7 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 	fs.DurationVar(&o.completionDelay, "completion-delay", embedded.DefaultCompletionDelay, "how long an action takes to reach Succeeded (Pending, then InProgress); 0 with --completion-reads 0: Succeeded from the first read")
 	fs.IntVar(&o.completionReads, "completion-reads", embedded.DefaultCompletionReads, "also complete an action on its Nth read (GET machineactions/{id}), so the suite's duplicate and cancel checks see it pending whatever the load; 0: the clock alone")
 	fs.BoolVar(&o.allowNonLoop, "allow-non-loopback", false, "listen on an address that is not loopback (the mock issues tokens to anyone)")
+	fs.StringArrayVar(&o.hostNames, "host-name", nil, "a host name the mock answers as besides loopback and --addr, repeatable (any other Host gets 421)")
 	fs.IntVar(&o.rateLimit.PerMinute, "rate-limit-per-minute", mock.DefaultPerMinute, "current profile: calls per minute per application and tenant before 429")
 	fs.IntVar(&o.rateLimit.PerHour, "rate-limit-per-hour", mock.DefaultPerHour, "current profile: calls per hour per application and tenant before 429")
 	fs.BoolVar(&o.rateLimit.Disabled, "no-rate-limit", false, "current profile: never answer 429")
@@ -86,6 +88,7 @@ func mockCommand(ctx context.Context, args []string, _ environment, stdout, stde
 		CompletionDelay:  o.completionDelay,
 		CompletionReads:  o.completionReads,
 		AllowNonLoopback: o.allowNonLoop,
+		HostNames:        o.hostNames,
 		RateLimit:        o.rateLimit,
 		Proxy:            o.proxy.proxy,
 		TLS:              o.proxy.tls,
