@@ -94,7 +94,7 @@ func (s *Server) misdirected(w http.ResponseWriter, r *http.Request) {
 
 // adminAllowed reports whether an admin request may be served: not sent by a web page of
 // another origin (its Origin, when sent, is the mock's own; Sec-Fetch-Site, when sent, is
-// same-origin or none), and a POST carries JSON, which no page can send across origins
+// same-origin or none), and a POST of faults carries JSON, which no page can send across origins
 // without the preflight the mock never grants. It answers 403 or 415 when not.
 func (x *exchange) adminAllowed() bool {
 	r := x.r
@@ -106,7 +106,7 @@ func (x *exchange) adminAllowed() bool {
 		x.fail(apiError{http.StatusForbidden, codeForbidden, "The mock's own endpoints refuse requests from another site."}, "")
 		return false
 	}
-	if r.Method == http.MethodPost {
+	if r.Method == http.MethodPost && r.URL.Path == adminBase+"/faults" {
 		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if err != nil || mt != "application/json" {
 			x.fail(apiError{http.StatusUnsupportedMediaType, codeUnsupportedMedia,
