@@ -84,13 +84,17 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Exchange, error) {
 	defer cancel()
 	req = req.WithContext(reqCtx)
 
-	var refused *url.URL
+	var refused, acting *url.URL
 	tooMany := false
 	hc := &http.Client{
 		Transport: c.transport,
 		CheckRedirect: func(next *http.Request, via []*http.Request) error {
 			if !sameOrigin(next.URL, via[0].URL) {
 				refused = next.URL
+				return http.ErrUseLastResponse
+			}
+			if !safeMethod(via[0].Method) {
+				acting = next.URL
 				return http.ErrUseLastResponse
 			}
 			if len(via) > MaxRedirects {
@@ -134,6 +138,10 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Exchange, error) {
 	case err != nil:
 		kind, detail := classify(err, ctx, c.opts.Timeout, "response body")
 		return ex, ex.fail(kind, detail, err)
+	case acting != nil:
+		return ex, ex.fail(KindRedirect, fmt.Sprintf(
+			"the target answered %s with %s to %s: a request that acts on a machine (isolate, unisolate, cancel) is never re-sent elsewhere, not even within the target's origin, lest it act on a machine the suite was not given; not followed",
+			ex.Method, resp.Status, c.opts.Redactor.String(acting.String())), nil)
 	case refused != nil:
 		return ex, ex.fail(KindRedirect, fmt.Sprintf(
 			"redirect to %s not followed: it leaves the target's origin %s, and the Authorization header is never sent elsewhere",
@@ -173,6 +181,17 @@ func readCapped(r io.Reader, limit int64) (body []byte, tooLarge bool, err error
 		return buf.Bytes()[:limit], true, nil
 	}
 	return buf.Bytes(), false, err
+}
+
+// safeMethod reports whether a request with method only reads: only such a request may
+// follow a redirect. Every other one may act on a machine (isolate, unisolate, cancel are
+// POSTs), and re-sending it to the path a target names could act on another machine.
+func safeMethod(method string) bool {
+	switch method {
+	case "", http.MethodGet, http.MethodHead, http.MethodOptions:
+		return true
+	}
+	return false
 }
 
 // sameOrigin reports whether a and b share scheme, host and port.

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -171,28 +172,58 @@ func TestRedirectToAnotherHostDoesNotForwardAuthorization(t *testing.T) {
 	}
 }
 
-func TestSameOriginRedirectIsFollowedWithBody(t *testing.T) {
-	var gotAuth, gotBody string
+func TestSameOriginRedirectOfAReadIsFollowed(t *testing.T) {
+	var gotAuth string
 	mux := http.NewServeMux()
 	mux.Handle("/old", http.RedirectHandler("/new", http.StatusTemporaryRedirect))
 	mux.HandleFunc("/new", func(w http.ResponseWriter, r *http.Request) {
 		gotAuth = r.Header.Get("Authorization")
-		b, _ := io.ReadAll(r.Body)
-		gotBody = string(b)
-		w.WriteHeader(http.StatusCreated)
+		w.WriteHeader(http.StatusOK)
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 
-	req, err := http.NewRequest(http.MethodPost, srv.URL+"/old", strings.NewReader(`{"Comment":"c"}`))
+	req, err := http.NewRequest(http.MethodGet, srv.URL+"/old", nil)
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer t")
 	ex, err := New(Options{}).Do(context.Background(), req)
 	require.NoError(t, err)
-	assert.Equal(t, http.StatusCreated, ex.StatusCode)
+	assert.Equal(t, http.StatusOK, ex.StatusCode)
 	assert.Equal(t, srv.URL+"/new", ex.FinalURL)
 	assert.Equal(t, "Bearer t", gotAuth)
-	assert.Equal(t, `{"Comment":"c"}`, gotBody)
+}
+
+// A request that acts on a machine is never redirected, not even within the origin: a target
+// that answers an isolate of the given machine with a redirect to another machine's isolate
+// never sees the other machine touched.
+func TestActingRequestIsNeverRedirected(t *testing.T) {
+	const given, other = "/api/machines/given/isolate", "/api/machines/other/isolate"
+	for _, code := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		t.Run(strconv.Itoa(code), func(t *testing.T) {
+			var touched atomic.Int32
+			mux := http.NewServeMux()
+			mux.Handle(given, http.RedirectHandler(other, code))
+			mux.HandleFunc("/api/machines/other/", func(w http.ResponseWriter, r *http.Request) {
+				touched.Add(1)
+				w.WriteHeader(http.StatusCreated)
+			})
+			srv := httptest.NewServer(mux)
+			t.Cleanup(srv.Close)
+			for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+				req, err := http.NewRequest(method, srv.URL+given, strings.NewReader(`{"Comment":"c"}`))
+				require.NoError(t, err)
+				req.Header.Set("Authorization", "Bearer t")
+				ex, err := New(Options{}).Do(context.Background(), req)
+				require.Error(t, err, method)
+				assert.Equal(t, KindRedirect, KindOf(err))
+				assert.Contains(t, err.Error(), "acts on a machine")
+				assert.Contains(t, err.Error(), other)
+				assert.Equal(t, code, ex.StatusCode, "the redirect itself is the answer")
+				assert.Empty(t, ex.FinalURL)
+			}
+			assert.Zero(t, touched.Load(), "the other machine was touched")
+		})
+	}
 }
 
 func TestRedirectLoopStops(t *testing.T) {

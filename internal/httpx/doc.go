@@ -13,7 +13,11 @@
 //     not followed: Do returns the redirect response together with a
 //     KindRedirect error, so the Authorization header is never sent to a
 //     host the user did not name. (Go's own client would forward it to
-//     another port of the same host, or to a subdomain.)
+//     another port of the same host, or to a subdomain.) A request that may
+//     act (any method but GET, HEAD and OPTIONS: isolate, unisolate and cancel
+//     are POSTs) is never redirected at all, not even within the origin:
+//     re-sent to the path the target names, it could act on a machine the
+//     suite was not given. Do returns the redirect and a KindRedirect error.
 //   - TLS certificates are verified unless Options.InsecureSkipTLSVerify;
 //   - one keep-alive transport is reused across the requests of a Client;
 //   - errors name what went wrong in words a user can act on: connection
