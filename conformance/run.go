@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/isoconform/isoconform/internal/report"
 	"github.com/isoconform/isoconform/internal/steps"
 )
 
@@ -49,7 +50,7 @@ func RunT[T TB[T]](t T, opts Options) *Result {
 		return nil
 	}
 	if err != nil {
-		t.Errorf("isoconform: %v", err)
+		t.Errorf("isoconform: %s", report.Inert(err.Error()))
 	}
 	for _, s := range r.Scenarios {
 		t.Run(SubtestName(s), func(t T) { replay(t, s) })
@@ -61,7 +62,7 @@ func RunT[T TB[T]](t T, opts Options) *Result {
 	case r.Verdict == Partial:
 		t.Errorf("isoconform: partial run, conformance not shown: %s (set Options.AcceptPartial to accept it)", r.VerdictReason)
 	default:
-		t.Errorf("isoconform: verdict %s: %s", r.Verdict, r.VerdictReason)
+		t.Errorf("isoconform: verdict %s: %s", r.Verdict, report.Inert(r.VerdictReason))
 	}
 	return r
 }
@@ -78,12 +79,13 @@ func replay[T TB[T]](t T, s ScenarioResult) {
 	switch s.Status {
 	case StatusPass:
 	case StatusSkip:
-		t.Skip(s.Reason)
+		t.Skip(report.Inert(s.Reason))
 	case StatusFail:
 		msg := fmt.Sprintf("%s failed", s.Name)
 		if f := s.Failure; f != nil {
 			msg = fmt.Sprintf("%s: %s\nexpected: %s\nactual:   %s\n%s\nreproduce: %s", f.RequirementID, f.RequirementText, f.Expected, f.Actual, f.Exchange, f.Reproduce)
 		}
+		msg = report.Inert(msg) // the target's text, shown escaped on the test's console
 		if !s.Level.Required() {
 			t.Logf("informational (%s level, does not count toward the verdict): %s", s.Level, msg)
 			return
@@ -91,10 +93,10 @@ func replay[T TB[T]](t T, s ScenarioResult) {
 		t.Errorf("%s", msg)
 	case StatusError:
 		if !s.Level.Required() {
-			t.Logf("informational (%s level): harness error: %s", s.Level, s.Reason)
+			t.Logf("informational (%s level): harness error: %s", s.Level, report.Inert(s.Reason))
 			return
 		}
-		t.Errorf("harness error: %s", s.Reason)
+		t.Errorf("harness error: %s", report.Inert(s.Reason))
 	default:
 		// A status this version does not know (a later suite's): shown with its word, never
 		// passed silently.

@@ -121,6 +121,6 @@ func parseFlags(fs *pflag.FlagSet, args []string, stderr io.Writer) (code int, d
 
 // fail prints err and returns its exit code: 2 for every error reaching here.
 func fail(stderr io.Writer, err error) int {
-	fmt.Fprintf(stderr, "isoconform: %v\n", err)
+	fmt.Fprintf(stderr, "isoconform: %s\n", report.Inert(err.Error())) // an error may quote a target
 	return exitUsage
 }

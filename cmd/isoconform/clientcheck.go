@@ -13,6 +13,7 @@ import (
 	"github.com/isoconform/isoconform/internal/httpx"
 	"github.com/isoconform/isoconform/internal/mock"
 	"github.com/isoconform/isoconform/internal/redact"
+	"github.com/isoconform/isoconform/internal/report"
 )
 
 // violationsPath is where the mock lists the requests that broke the
@@ -63,7 +64,8 @@ func clientCheckCommand(ctx context.Context, args []string, env environment, std
 
 	// The mock redacts Authorization itself; this also hides any bearer
 	// credential or JWT a client put elsewhere.
-	out := redact.New().Writer(stdout)
+	// What the mock recorded came from clients: shown inert too.
+	out := redact.New().Writer(report.InertWriter(stdout))
 	defer func() { _ = out.Flush() }()
 	stdout = out
 	printNotes(stdout, notes, *mockURL)

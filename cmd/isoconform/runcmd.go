@@ -49,7 +49,8 @@ func runSuite(ctx context.Context, s suite, args []string, env environment, stdo
 		return fail(stderr, err)
 	}
 	red := redact.New(secretValues(cfg.Tokens)...)
-	out, errOut := red.Writer(stdout), red.Writer(stderr)
+	// Everything printed from here on may hold what the target sent: redacted, then inert.
+	out, errOut := red.Writer(report.InertWriter(stdout)), red.Writer(report.InertWriter(stderr))
 	defer func() { _ = out.Flush(); _ = errOut.Flush() }()
 
 	if err := cfg.Validate(); err != nil {
@@ -69,7 +70,7 @@ func runSuite(ctx context.Context, s suite, args []string, env environment, stdo
 	if err != nil {
 		return fail(errOut, err)
 	}
-	cfg.Progress = progressWriter{red, stderr}
+	cfg.Progress = progressWriter{red, report.InertWriter(stderr)}
 	noticed := make(chan struct{})
 	stopNotice := context.AfterFunc(ctx, func() {
 		defer close(noticed)

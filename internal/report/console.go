@@ -17,9 +17,10 @@ import (
 // line), harness errors, skipped scenarios with their reasons, the machine
 // actions created and whether each was released, and the verdict with its
 // exit code. Observed-level failures are listed apart as informational.
-// Every string is redacted by red. No colour is used.
+// Every string is redacted by red, and the text is made inert (Inert): a target's control
+// characters are shown escaped, never acted on. No colour is used.
 func WriteSummary(w io.Writer, run *Run, red *redact.Redactor) error {
-	return writeRedacted(w, run, red, func(w io.Writer, r *Run) error {
+	return writeRedacted(InertWriter(w), run, red, func(w io.Writer, r *Run) error {
 		s := &summary{w: w}
 		s.header(r)
 		s.areas(r)
