@@ -21,8 +21,9 @@ const Mask = "[REDACTED]"
 // (configured secrets of any length are masked anyway, by exact match). A value
 // that starts with '$', '<', '[' or '{' is a placeholder such as
 // "$ISOCONFORM_TOKEN_NO_ROLE" or an already masked value, and is kept so that
-// reproduce lines stay usable.
-var bearerPattern = regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*["']?\s*Bearer\s+)[^\s$<\[{"',;][^\s"',;]*|(\bBearer\s+)[^\s$<\[{"',;][^\s"',;]{11,}`)
+// reproduce lines stay usable. A backslash ends a credential: in text that
+// holds JSON, `bearer \"` is an escaped quote, not a credential.
+var bearerPattern = regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*["']?\s*Bearer\s+)[^\s$<\[{"',;\\][^\s"',;\\]*|(\bBearer\s+)[^\s$<\[{"',;\\][^\s"',;\\]{11,}`)
 
 // jwtPattern matches a JWT (three base64url segments) or JWE (five). The first
 // segment must start with "eyJ", the base64url encoding of `{"` that opens
@@ -59,10 +60,14 @@ func New(secrets ...string) *Redactor {
 }
 
 // String returns s with every secret, bearer credential and JWT-shaped string
-// replaced by Mask. A nil Redactor still hides bearer credentials and JWTs.
+// replaced by Mask; a secret is also found escaped (JSON, Go or JavaScript string
+// escapes, percent-encoding, HTML character references, up to three layers). A
+// nil Redactor still hides bearer credentials and JWTs. Apply it to values before
+// they are encoded, never to encoded output.
 func (r *Redactor) String(s string) string {
 	if r != nil && len(r.secrets) > 0 {
 		s = r.replacer.Replace(s)
+		s = maskEscaped(s, r.secrets)
 	}
 	s = jwtPattern.ReplaceAllString(s, Mask)
 	return bearerPattern.ReplaceAllString(s, "${1}${2}"+Mask)

@@ -2,66 +2,81 @@ package report
 
 import (
 	"io"
+	"reflect"
 
 	"github.com/isoconform/isoconform/internal/redact"
 )
 
-// redacted returns a deep copy of run with every string passed through red.
-// Writers encode this copy, never the original: XML and JSON escaping could
-// otherwise disguise a secret from the redacting writer downstream.
+// redacted returns a deep copy of run with every string in it, at any depth, passed through
+// red: field values, slice elements, map keys and values. Writers encode this copy and
+// nothing else: redaction works on values, before any encoding, never on encoded output,
+// where it could break the encoding (eat the backslash of a JSON \") or miss a secret the
+// encoding disguised. Walking the model by reflection means a field added later is
+// redacted too.
 func redacted(red *redact.Redactor, run *Run) *Run {
-	c := cloneRun(run)
-	s := red.String
-	c.SuiteVersion, c.Profile, c.Target = s(c.SuiteVersion), s(c.Profile), s(c.Target)
-	c.SpecSHA256, c.FeaturesSHA256, c.Error = s(c.SpecSHA256), s(c.FeaturesSHA256), s(c.Error)
-	c.VerdictReason = s(c.VerdictReason)
-	if c.Config != nil {
-		cfg := make(map[string]string, len(c.Config))
-		for k, v := range c.Config {
-			cfg[s(k)] = s(v)
-		}
-		c.Config = cfg
-	}
-	for i := range c.Scenarios {
-		sc := &c.Scenarios[i]
-		sc.Name, sc.Feature, sc.Area, sc.Reason = s(sc.Name), s(sc.Feature), s(sc.Area), s(sc.Reason)
-		each(sc.Tags, s)
-		each(sc.RequirementIDs, s)
-		for j := range sc.Steps {
-			st := &sc.Steps[j]
-			st.Keyword, st.Text, st.Error = s(st.Keyword), s(st.Text), s(st.Error)
-		}
-		if f := sc.Failure; f != nil {
-			f.RequirementID, f.RequirementText = s(f.RequirementID), s(f.RequirementText)
-			f.Expected, f.Actual = s(f.Expected), s(f.Actual)
-			f.Exchange, f.Reproduce = s(f.Exchange), s(f.Reproduce)
-		}
-	}
-	for i := range c.Requirements {
-		q := &c.Requirements[i]
-		q.ID, q.Area, q.Text, q.Evidence = s(q.ID), s(q.Area), s(q.Text), s(q.Evidence)
-		each(q.Scenarios, s)
-	}
-	for i := range c.Actions {
-		a := &c.Actions[i]
-		a.ID, a.Type, a.MachineID, a.Scenario = s(a.ID), s(a.Type), s(a.MachineID), s(a.Scenario)
-		a.ReleaseActionID, a.FinalStatus, a.Note = s(a.ReleaseActionID), s(a.FinalStatus), s(a.Note)
-	}
+	c := redactedCopy(reflect.ValueOf(run), red.String).Interface().(*Run)
 	return c
 }
 
-func each(xs []string, f func(string) string) {
-	for i := range xs {
-		xs[i] = f(xs[i])
+// redactedCopy returns a copy of v whose strings are passed through f; slices, maps and
+// pointers are copied, so the copy shares nothing changeable with v.
+func redactedCopy(v reflect.Value, f func(string) string) reflect.Value {
+	switch v.Kind() {
+	case reflect.String:
+		return reflect.ValueOf(f(v.String())).Convert(v.Type())
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		p := reflect.New(v.Type().Elem())
+		p.Elem().Set(redactedCopy(v.Elem(), f))
+		return p
+	case reflect.Struct:
+		c := reflect.New(v.Type()).Elem()
+		c.Set(v) // unexported fields (time.Time's) as they are
+		for i := range v.NumField() {
+			if c.Field(i).CanSet() {
+				c.Field(i).Set(redactedCopy(v.Field(i), f))
+			}
+		}
+		return c
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := range v.Len() {
+			c.Index(i).Set(redactedCopy(v.Index(i), f))
+		}
+		return c
+	case reflect.Array:
+		c := reflect.New(v.Type()).Elem()
+		for i := range v.Len() {
+			c.Index(i).Set(redactedCopy(v.Index(i), f))
+		}
+		return c
+	case reflect.Map:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.MakeMapWithSize(v.Type(), v.Len())
+		for it := v.MapRange(); it.Next(); {
+			c.SetMapIndex(redactedCopy(it.Key(), f), redactedCopy(it.Value(), f))
+		}
+		return c
+	case reflect.Interface:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.New(v.Type()).Elem()
+		c.Set(redactedCopy(v.Elem(), f))
+		return c
 	}
+	return v
 }
 
-// writeRedacted redacts run with red, renders the copy with render into a
-// redacting writer over w, and flushes it.
+// writeRedacted renders the redacted copy of run with render into w. The output is not
+// passed through the redactor again: every value in it already was.
 func writeRedacted(w io.Writer, run *Run, red *redact.Redactor, render func(io.Writer, *Run) error) error {
-	rw := red.Writer(w)
-	if err := render(rw, redacted(red, run)); err != nil {
-		return err
-	}
-	return rw.Flush()
+	return render(w, redacted(red, run))
 }
