@@ -10,12 +10,12 @@ func TestInertEscapesWhatATerminalActsOn(t *testing.T) {
 	cases := map[string]string{
 		"plain text\nwith a tab\tand é ü 日本": "plain text\nwith a tab\tand é ü 日本",
 		"\x1b[2J\x1b[32mok\x1b[0m":           `\x1b[2J\x1b[32mok\x1b[0m`,
-		"\x1b]0;title\x07":                    `\x1b]0;title\x07`,
-		"\x1b]52;c;ZXZpbA==\x1b\\":            `\x1b]52;c;ZXZpbA==\x1b\`,
-		"cr\rback\bdel\x7f":                   `cr\x0dback\x08del\x7f`,
-		"\u009b31m 8-bit CSI":                 `\u009b31m 8-bit CSI`,
-		"bidi \u202eevil\u2066x\u2069":        `bidi \u202eevil\u2066x\u2069`,
-		"bad \xff\xfe utf-8":                  `bad \xff\xfe utf-8`,
+		"\x1b]0;title\x07":                   `\x1b]0;title\x07`,
+		"\x1b]52;c;ZXZpbA==\x1b\\":           `\x1b]52;c;ZXZpbA==\x1b\`,
+		"cr\rback\bdel\x7f":                  `cr\x0dback\x08del\x7f`,
+		"\u009b31m 8-bit CSI":                `\u009b31m 8-bit CSI`,
+		"bidi \u202eevil\u2066x\u2069":       `bidi \u202eevil\u2066x\u2069`,
+		"bad \xff\xfe utf-8":                 `bad \xff\xfe utf-8`,
 	}
 	for in, want := range cases {
 		if got := Inert(in); got != want {
