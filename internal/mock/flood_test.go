@@ -23,7 +23,7 @@ import (
 // Bounds of the flood test: its connections, what each sends, and the memory the process
 // (mock and flooding clients together) may reach.
 const (
-	floodConns     = 500              // of each kind: unauthenticated and authenticated
+	floodConns     = 500              // of each kind: unauthenticated, authenticated, token requests
 	floodBody      = MaxBodyBytes - 8 // declared length, just within the limit
 	floodSent      = floodBody - 64   // what is sent before stalling
 	floodMemBound  = 200 << 20
@@ -78,8 +78,8 @@ func residentBytes() uint64 {
 	return 0
 }
 
-// Under 500 unauthenticated and 500 authenticated connections, each sending a body of almost
-// 1 MiB and then stalling, the mock's memory stays bounded (the process, flooding clients
+// Under 500 unauthenticated, 500 authenticated and 500 token-request connections, each sending
+// a body of almost 1 MiB and then stalling, the mock's memory stays bounded (the process, flooding clients
 // included, under 200 MiB) and a normal isolate is still answered 201.
 func TestStalledBodiesStayBounded(t *testing.T) {
 	ctx := context.Background()
@@ -107,7 +107,8 @@ func TestStalledBodiesStayBounded(t *testing.T) {
 	var conns sync.WaitGroup
 	var mu sync.Mutex
 	var open []net.Conn
-	for i := range 2 * floodConns {
+	tokenPath := "/" + run.Server.TenantID() + "/oauth2/v2.0/token"
+	for i := range 3 * floodConns {
 		conns.Go(func() {
 			c, err := net.DialTimeout("tcp", addr, 5*time.Second)
 			if err != nil {
@@ -116,13 +117,16 @@ func TestStalledBodiesStayBounded(t *testing.T) {
 			mu.Lock()
 			open = append(open, c)
 			mu.Unlock()
-			auth := ""
-			if i%2 == 1 {
+			path, auth, ct := "/api/machines/"+machine+"/isolate", "", "application/json"
+			switch i % 3 {
+			case 1:
 				auth = "Authorization: Bearer " + tok + "\r\n"
+			case 2: // the token endpoint, which reads its form before it knows the caller
+				path, ct = tokenPath, "application/x-www-form-urlencoded"
 			}
 			_ = c.SetWriteDeadline(time.Now().Add(floodWriteTime))
-			_, _ = fmt.Fprintf(c, "POST /api/machines/%s/isolate HTTP/1.1\r\nHost: %s\r\n%sContent-Type: application/json\r\nContent-Length: %d\r\n\r\n",
-				machine, addr, auth, floodBody)
+			_, _ = fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: %s\r\n%sContent-Type: %s\r\nContent-Length: %d\r\n\r\n",
+				path, addr, auth, ct, floodBody)
 			_, _ = c.Write(body) // then stall: the connection stays open, the body unfinished
 		})
 	}
