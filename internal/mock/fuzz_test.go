@@ -48,7 +48,6 @@ func FuzzHandler(f *testing.F) {
 	f.Add(uint8(1), uint8(0), "/testwdatppreview/machineactions/%2F..%2F", "", "", uint8(1), "", []byte(nil))
 	f.Add(uint8(0), uint8(2), "/api/machines/1e5bc9d7e413ddd7902c2932e418702b84d0cc07/unisolate", "", "text/plain", uint8(4), "Bearer x.y.z", []byte(`{"Comment":"x"}`))
 	f.Add(uint8(2), uint8(3), "/_isoconform/violations", "", "", uint8(0), "", []byte(nil))
-
 	var panics panicCounter
 	logger := slog.New(&panics)
 	var all []string
@@ -64,6 +63,21 @@ func FuzzHandler(f *testing.F) {
 		f.Fatal(err)
 	}
 	tokens := map[*Server]map[[2]uint8]string{faithful: fuzzTokens(f, faithful), deviant: fuzzTokens(f, deviant)}
+	// Trailing data after the body's value.
+	isolate := "/api/machines/f46b9bb259ed4a7fb9981b73510e3cc7aa81ec1f/isolate"
+	for _, body := range []string{`{"Comment":"x","IsolationType":"Selective"} trailing-garbage`,
+		`{"Comment":"x"}{"Comment":"y"}`, `{"Comment":"x","IsolationType":"Full"}]]]`, `{"Comment":"x"}` + "\x00"} {
+		f.Add(uint8(0), uint8(1), isolate, "", "application/json", uint8(1), "", []byte(body))
+	}
+	// A token where it does not belong, plain and escaped: the violation log must not keep it
+	// (authSel 1 puts the valid token in Authorization; the fuzzer moves and escapes it).
+	tok := tokens[faithful][[2]uint8{1, 1}]
+	for _, q := range []string{"access_token=" + tok, "access_token=" + url.QueryEscape(tok), "client_secret=s3cr3t-value"} {
+		f.Add(uint8(1), uint8(1), "/api/machines", q, "", uint8(0), "", []byte(nil))
+	}
+	f.Add(uint8(0), uint8(1), isolate, "", "application/json", uint8(1), "", []byte(`{"Comment":"`+strings.ReplaceAll(tok, ".", `\u002e`)+`","IsolationType":"Partial"}`))
+	f.Add(uint8(0), uint8(1), isolate, "", "application/json", uint8(4), "s3cr3t-short", []byte(`{"Comment":"x"}`))
+	f.Add(uint8(0), uint8(1), isolate, "", "application/json", uint8(1), "", []byte(`{"Comment":"x","access_token":"`+strings.ReplaceAll(tok, "/", `\/`)+`"}`))
 
 	f.Fuzz(func(t *testing.T, method, server uint8, path, query, contentType string, authSel uint8, rawAuth string, body []byte) {
 		s := faithful
@@ -92,6 +106,17 @@ func FuzzHandler(f *testing.F) {
 		s.Handler().ServeHTTP(rec, req)
 		if panics.n.Load() != before {
 			t.Fatalf("the handler panicked on %s %q", req.Method, path)
+		}
+		if s == faithful {
+			// No valid token, wherever the request put it, is kept in the violation log.
+			logged, _ := json.Marshal(s.Violations())
+			for _, tok := range tokens[s] {
+				// the signature segment: no escaping of the dots hides it
+				if bytes.Contains(logged, []byte(tok[strings.LastIndexByte(tok, '.')+1:])) {
+					t.Fatalf("%s %q: a token is in the violation log", req.Method, path)
+				}
+			}
+			s.ClearViolations()
 		}
 		if s == deviant || isTokenEndpoint(path) || (rec.Code >= 200 && rec.Code < 300) {
 			return

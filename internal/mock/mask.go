@@ -13,8 +13,9 @@ import (
 // client_assertion, sig, Authorization, Cookie and the like.
 var credentialWord = regexp.MustCompile(`(?i)token|secret|passw|pwd|key|auth|cookie|session|signature|^sig$|^code$|assertion|credential|^sas$`)
 
-// jwtShape matches a JWT or JWE: base64url segments after the "eyJ" that opens a JOSE header.
-var jwtShape = regexp.MustCompile(`eyJ[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*(?:\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*)?`)
+// jwtShape matches a JWT or JWE: base64url segments after the "eyJ" that opens a JOSE header,
+// separated by dots, also JSON- or percent-escaped ones.
+var jwtShape = regexp.MustCompile(`eyJ[A-Za-z0-9_=-]+(?:\.|\\u002[eE]|%2[eE])[A-Za-z0-9_=-]*(?:\.|\\u002[eE]|%2[eE])[A-Za-z0-9_=-]*(?:(?:\.|\\u002[eE]|%2[eE])[A-Za-z0-9_=-]*(?:\.|\\u002[eE]|%2[eE])[A-Za-z0-9_=-]*)?`)
 
 // formPair matches name=value in a query or form body; jsonPair "name": "value" (or a number
 // or literal) in JSON text. Group 2 is the name, the value follows the match's group 3.
