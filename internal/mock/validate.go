@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -101,7 +102,7 @@ func (x *exchange) validate() bool {
 	if err == nil && !known && !singleJSONValue(x.body) {
 		// kin-openapi decodes the first value and ignores what follows it.
 		x.fail(apiError{http.StatusBadRequest, codeInvalidRequestBody,
-			"Request body is incorrect: it is not valid JSON (exactly one JSON value, and nothing after it but white space)."}, ruleBody)
+			"Request body is incorrect: it is not valid JSON (exactly one JSON value in UTF-8, and nothing after it but white space)."}, ruleBody)
 		return false
 	}
 	if err == nil {
@@ -116,9 +117,10 @@ func (x *exchange) validate() bool {
 }
 
 // singleJSONValue reports whether body is empty (no body; the document decides whether one is
-// required) or exactly one JSON value with nothing after it but white space.
+// required) or exactly one JSON value with nothing after it but white space, in UTF-8 (RFC
+// 8259 section 8.1; encoding/json would take invalid bytes as U+FFFD).
 func singleJSONValue(body []byte) bool {
-	return len(bytes.TrimSpace(body)) == 0 || json.Valid(body)
+	return len(bytes.TrimSpace(body)) == 0 || json.Valid(body) && utf8.Valid(body)
 }
 
 // issue is one problem found in a request.
