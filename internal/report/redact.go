@@ -18,6 +18,16 @@ func redacted(red *redact.Redactor, run *Run) *Run {
 	return c
 }
 
+// Redacted returns a deep copy of run with every string passed through red: what a runner hands
+// to callers that print a run themselves (a Go test's log), so that no path to a console or a
+// file depends on remembering to redact.
+func Redacted(red *redact.Redactor, run *Run) *Run {
+	if run == nil {
+		return nil
+	}
+	return redacted(red, run)
+}
+
 // redactedCopy returns a copy of v whose strings are passed through f; slices, maps and
 // pointers are copied, so the copy shares nothing changeable with v.
 func redactedCopy(v reflect.Value, f func(string) string) reflect.Value {

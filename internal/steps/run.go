@@ -81,7 +81,7 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 
 	if err := tg.preflight(ctx, machines); err != nil {
 		tg.rec.SetError(err)
-		return tg.rec.Finish(), err
+		return report.Redacted(tg.red, tg.rec.Finish()), err
 	}
 
 	suite := godog.TestSuite{
@@ -126,7 +126,7 @@ func (t *target) finish(ctx context.Context, selected int) (*report.Run, error) 
 		err = fmt.Errorf("harness: %d scenarios selected but %d recorded", selected, recorded)
 		t.rec.SetError(err)
 	}
-	return t.rec.Finish(), err
+	return report.Redacted(t.red, t.rec.Finish()), err // what the target echoed, masked for every caller
 }
 
 // registryFor converts the registry's entries of profile p for the recorder.
