@@ -61,4 +61,3 @@ func (p Profile) LastUpdateField() string {
 	}
 	return "lastUpdateTimeUtc"
 }
-

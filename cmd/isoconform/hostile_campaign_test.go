@@ -34,7 +34,9 @@ func TestHostileTargetCampaign(t *testing.T) {
 	}
 	jsonEscapes, err := json.Marshal(escapes)
 	require.NoError(t, err)
-	isolate := func(r *http.Request) bool { return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/isolate") }
+	isolate := func(r *http.Request) bool {
+		return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/isolate")
+	}
 	reply := func(w http.ResponseWriter, status int, contentType, body string) bool {
 		w.Header().Set("Content-Type", contentType)
 		w.WriteHeader(status)
