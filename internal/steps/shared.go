@@ -163,19 +163,19 @@ func (s *scenario) runShared(ctx context.Context, sh *sharedIsolation, r request
 func (h *scenario) scriptShared(ctx context.Context, sh *sharedIsolation, r request, step func(request) (observed, error)) {
 	a := h.actions[0]
 	standard := sharedKey("", "", "", "", r.body) == sharedKey("", "", "", "", []byte(standardBody))
-	if !standard {
+	switch {
+	case !standard:
 		sh.dupWhy = "the shared isolation sends no second isolate for this body"
 		if sh.kind == "pending" {
-			return // the cleanup cancels it while pending
+			return // the cleanup cancels it while pending, without reading it first
 		}
-	}
-	switch st, _, err := h.statusUnless(ctx, !standard, a.id); {
-	case !standard:
 	case isFinal(a.status):
 		sh.dupWhy = "the first isolation was already " + a.status + " in the 201 answer, so no request could find it pending"
-	case err == nil && isFinal(st):
-		sh.dupWhy = "the first isolation was already " + st + " before the second request could be sent"
 	default:
+		if st, _, err := h.t.actionStatus(ctx, a.id); err == nil && isFinal(st) {
+			sh.dupWhy = "the first isolation was already " + st + " before the second request could be sent"
+			break
+		}
 		dup := r
 		dup.body = []byte(`{"Comment": "isoconform: second isolation", "IsolationType": "Full"}`)
 		sh.dup, _ = step(dup)
@@ -209,12 +209,4 @@ func (s *scenario) cancelRequest(id string) request {
 func (s *scenario) unisolateRequest() request {
 	return request{op: opUnisolate, method: http.MethodPost, rel: "/machines/" + url.PathEscape(s.machine) + "/unisolate",
 		body: []byte(`{"Comment": "isoconform: release"}`), contentType: "application/json", auth: s.authorization()}
-}
-
-// statusUnless reads the action's status, unless skip.
-func (s *scenario) statusUnless(ctx context.Context, skip bool, id string) (string, *httpx.Exchange, error) {
-	if skip {
-		return "", nil, nil
-	}
-	return s.t.actionStatus(ctx, id)
 }
