@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"path"
 	"strconv"
@@ -448,7 +447,13 @@ func (s *Server) serveFaultsAdmin(x *exchange) {
 		s.ClearFaults()
 		x.w.WriteHeader(http.StatusNoContent)
 	case http.MethodPost:
-		data, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, maxFaultBody))
+		data, reserved, err := s.bodies.read(x.r.Body, x.r.ContentLength, maxFaultBody) // within the body budget
+		x.reserved += reserved
+		if errors.Is(err, errBodyBusy) {
+			x.w.Header().Set("Retry-After", "1")
+			x.fail(apiError{http.StatusServiceUnavailable, codeServiceUnavailable, "The server is holding as many request bodies as it may; retry later."}, "")
+			return
+		}
 		if err != nil {
 			x.fail(apiError{http.StatusBadRequest, codeInvalidRequestBody, "The fault could not be read (at most 64 KiB)."}, "")
 			return
