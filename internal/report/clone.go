@@ -19,6 +19,7 @@ func cloneRun(run *Run) *Run {
 		c.Requirements[i].Scenarios = slices.Clone(c.Requirements[i].Scenarios)
 	}
 	c.Actions = slices.Clone(run.Actions)
+	c.Features = slices.Clone(run.Features)
 	return &c
 }
 
@@ -34,6 +35,7 @@ func cloneScenario(s Scenario) Scenario {
 	s.Tags = slices.Clone(s.Tags)
 	s.RequirementIDs = slices.Clone(s.RequirementIDs)
 	s.Steps = slices.Clone(s.Steps)
+	s.Findings = slices.Clone(s.Findings)
 	if s.Failure != nil {
 		f := *s.Failure
 		s.Failure = &f

@@ -25,9 +25,11 @@ func WriteSummary(w io.Writer, run *Run, red *redact.Redactor) error {
 		s.header(r)
 		s.areas(r)
 		s.failures(r, true, "Failures")
-		s.failures(r, false, "Informational failures (observed level; they do not affect the verdict)")
+		s.failures(r, false, "Informational failures (observed or advisory level; they do not affect the verdict)")
+		s.findings(r)
 		s.errors(r)
 		s.skips(r)
+		s.list(r, StatusNotSupported, "Not supported (optional features the target does not offer; never a failure)")
 		s.actions(r)
 		s.verdict(r)
 		return s.err
@@ -63,7 +65,7 @@ func (s *summary) header(r *Run) {
 
 // areas writes the per-area table of scenario counts and a total row.
 func (s *summary) areas(r *Run) {
-	type row struct{ pass, fail, skip, errs int }
+	type row struct{ pass, warn, fail, skip, errs, unsupported int }
 	rows := map[string]*row{}
 	var total row
 	for _, sc := range r.Scenarios {
@@ -78,6 +80,10 @@ func (s *summary) areas(r *Run) {
 			switch sc.Status {
 			case StatusPass:
 				x.pass++
+			case StatusWarn:
+				x.warn++
+			case StatusNotSupported:
+				x.unsupported++
 			case StatusFail:
 				x.fail++
 			case StatusSkip:
@@ -92,7 +98,7 @@ func (s *summary) areas(r *Run) {
 		return
 	}
 	tw := tabwriter.NewWriter(s.w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "area\tpass\tfail\tskip\terror\t\n")
+	fmt.Fprintf(tw, "area\tpass\twarn\tfail\tskip\terror\tnot supported\t\n")
 	names := make([]string, 0, len(rows))
 	for a := range rows {
 		names = append(names, a)
@@ -100,9 +106,9 @@ func (s *summary) areas(r *Run) {
 	slices.Sort(names)
 	for _, a := range names {
 		x := rows[a]
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", a, x.pass, x.fail, x.skip, x.errs)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t\n", a, x.pass, x.warn, x.fail, x.skip, x.errs, x.unsupported)
 	}
-	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%d\t\n", total.pass, total.fail, total.skip, total.errs)
+	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%d\t%d\t%d\t\n", total.pass, total.warn, total.fail, total.skip, total.errs, total.unsupported)
 	s.err = tw.Flush()
 	s.requirements(r)
 }
@@ -115,15 +121,15 @@ func (s *summary) requirements(r *Run) {
 			n[q.Status]++
 		}
 	}
-	s.printf("requirements: %d pass, %d fail, %d skip, %d error, %d not checked\n",
-		n[StatusPass], n[StatusFail], n[StatusSkip], n[StatusError], n[StatusUnknown])
+	s.printf("requirements: %d pass, %d warn (advisory), %d fail, %d skip, %d error, %d not supported, %d not checked\n",
+		n[StatusPass], n[StatusWarn], n[StatusFail], n[StatusSkip], n[StatusError], n[StatusNotSupported], n[StatusUnknown])
 }
 
-// failures lists the failed scenarios whose level is (or is not) required.
+// failures lists the failed scenarios whose failure binds (or does not bind) the verdict.
 func (s *summary) failures(r *Run, required bool, title string) {
 	var failed []Scenario
 	for _, sc := range r.Scenarios {
-		if sc.Status == StatusFail && sc.Level.Required() == required {
+		if sc.Status == StatusFail && r.FailureBinds(sc) == required {
 			failed = append(failed, sc)
 		}
 	}
@@ -134,6 +140,29 @@ func (s *summary) failures(r *Run, required bool, title string) {
 	for i, sc := range failed {
 		s.printf("\n%d) %s  [%s, %s]\n", i+1, sc.Name, sc.Feature, levelOf(sc))
 		s.printf("%s", indent(strings.TrimRight(failureText(sc), "\n"), "   ")+"\n")
+	}
+}
+
+// findings lists the advisory findings with the reasoning that makes them advisory.
+func (s *summary) findings(r *Run) {
+	reasons := map[string]string{}
+	for _, q := range r.Requirements {
+		reasons[q.ID] = q.Reasoning
+	}
+	first, n := true, 0
+	for _, sc := range r.Scenarios {
+		for _, f := range sc.Findings {
+			if first {
+				s.printf("\nAdvisory findings (%s; warnings where the documents are silent or only suggest: they change the exit code only with --strict)\n", count(r.AdvisoryFindings, "requirement"))
+				first = false
+			}
+			n++
+			s.printf("\n%d) %s  [%s]\n", n, sc.Name, sc.Feature)
+			s.printf("   %s (advisory) %s\n   expected: %s\n   actual:   %s\n", f.RequirementID, oneLine(f.RequirementText), oneLine(f.Expected), oneLine(f.Actual))
+			if why := reasons[f.RequirementID]; why != "" {
+				s.printf("   why advisory: %s\n", oneLine(why))
+			}
+		}
 	}
 }
 
@@ -227,6 +256,9 @@ func (s *summary) actions(r *Run) {
 }
 
 func (s *summary) verdict(r *Run) {
+	if line := FeaturesLine(r); line != "" {
+		s.printf("\n%s", line)
+	}
 	s.printf("\nVerdict: %s (exit code %d): %s\n", r.Verdict, r.ExitCode(), r.VerdictReason)
 }
 

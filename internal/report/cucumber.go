@@ -118,6 +118,10 @@ func cucumberScenario(featureID string, s Scenario) cucumberElement {
 	switch s.Status {
 	case StatusSkip:
 		e.Before = hook(s.Reason)
+	case StatusNotSupported:
+		e.Before = hook("not supported: " + s.Reason)
+	case StatusWarn:
+		e.After = hook(findingsText(s))
 	case StatusFail:
 		e.After = hook(failureText(s))
 	case StatusError:
@@ -129,11 +133,11 @@ func cucumberScenario(featureID string, s Scenario) cucumberElement {
 // cucumberStatus maps a Status to a cucumber result status.
 func cucumberStatus(s Status) string {
 	switch s {
-	case StatusPass:
+	case StatusPass, StatusWarn:
 		return "passed"
 	case StatusFail, StatusError:
 		return "failed"
-	case StatusSkip:
+	case StatusSkip, StatusNotSupported:
 		return "skipped"
 	default:
 		return "undefined"

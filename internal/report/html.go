@@ -147,6 +147,8 @@ type htmlStep struct {
 
 type htmlScenario struct {
 	Name, Where, Level, Reqs, Reason string
+	// Word and Class are the status word and its CSS suffix (SKIP or NOT SUPPORTED).
+	Word, Class string
 }
 
 type htmlAction struct {
@@ -159,8 +161,11 @@ type htmlSetting struct{ Key, Value string }
 // statusWord is the upper-case word the page shows for a status; class is
 // the CSS suffix.
 func statusWord(s Status) (word, class string) {
-	if s == StatusUnknown {
+	switch s {
+	case StatusUnknown:
 		return "NOT CHECKED", "unknown"
+	case StatusNotSupported:
+		return "NOT SUPPORTED", "not-supported"
 	}
 	return strings.ToUpper(s.String()), s.String()
 }
@@ -193,10 +198,11 @@ func newHTMLView(r *Run) *htmlView {
 	v.matrix(r)
 	for _, sc := range r.Scenarios {
 		hs := htmlScenario{Name: sc.Name, Where: where(sc), Level: levelWord(levelOf(sc)), Reqs: strings.Join(sc.RequirementIDs, ", "), Reason: sc.Reason}
+		hs.Word, hs.Class = statusWord(sc.Status)
 		switch sc.Status {
 		case StatusError:
 			v.Errors = append(v.Errors, hs)
-		case StatusSkip:
+		case StatusSkip, StatusNotSupported:
 			v.Skips = append(v.Skips, hs)
 		}
 	}
@@ -218,7 +224,11 @@ func (v *htmlView) failures(r *Run) {
 	n := 0
 	for _, required := range []bool{true, false} {
 		for _, sc := range r.Scenarios {
-			if sc.Status != StatusFail || sc.Level.Required() != required {
+			if sc.Status == StatusWarn && !required {
+				v.findings(sc, &n)
+				continue
+			}
+			if sc.Status != StatusFail || r.FailureBinds(sc) != required {
 				continue
 			}
 			n++
@@ -261,6 +271,20 @@ func (v *htmlView) failures(r *Run) {
 	}
 }
 
+// findings adds the advisory findings of a passing scenario to Observed.
+func (v *htmlView) findings(sc Scenario, n *int) {
+	for _, sf := range sc.Findings {
+		*n++
+		v.Observed = append(v.Observed, htmlFailure{
+			Anchor: fmt.Sprintf("failure-%d", *n), Level: levelWord(LevelAdvisory),
+			Name: sc.Name, Where: where(sc), Observed: true,
+			ReqID: sf.RequirementID, ReqText: sf.RequirementText, Expected: sf.Expected, Actual: sf.Actual,
+			Exchange: strings.TrimRight(sf.Exchange, "\n"), Reproduce: sf.Reproduce,
+			Summary: "Show HTTP exchange",
+		})
+	}
+}
+
 // matrix fills Counts and Areas from the requirement verdicts; areas are
 // sorted by name, requirements by id.
 func (v *htmlView) matrix(r *Run) {
@@ -290,6 +314,11 @@ func (v *htmlView) matrix(r *Run) {
 		case StatusPass:
 		case StatusSkip:
 			row.Why = "Skipped: " + q.Evidence
+		case StatusNotSupported:
+			row.Why = "Not supported: " + q.Evidence
+		case StatusWarn:
+			row.Why = strings.TrimSpace("Advisory finding: " + q.Evidence + " " + q.Reasoning)
+			row.Anchor = anchors[q.ID]
 		default:
 			row.Why = q.Evidence
 			row.Anchor = anchors[q.ID]
@@ -308,7 +337,7 @@ func (v *htmlView) matrix(r *Run) {
 		v.Areas = append(v.Areas, *a)
 	}
 	slices.SortFunc(v.Areas, func(a, b htmlArea) int { return strings.Compare(a.Name, b.Name) })
-	for _, s := range []Status{StatusPass, StatusFail, StatusSkip, StatusError, StatusUnknown} {
+	for _, s := range []Status{StatusPass, StatusWarn, StatusFail, StatusSkip, StatusError, StatusNotSupported, StatusUnknown} {
 		word, class := statusWord(s)
 		v.Counts = append(v.Counts, htmlCount{total[s], word, class})
 	}
@@ -318,7 +347,7 @@ func (v *htmlView) matrix(r *Run) {
 func countWords(n *[len(statusNames)]int) string {
 	var parts []string
 	sum := 0
-	for _, s := range []Status{StatusPass, StatusFail, StatusSkip, StatusError, StatusUnknown} {
+	for _, s := range []Status{StatusPass, StatusWarn, StatusFail, StatusSkip, StatusError, StatusNotSupported, StatusUnknown} {
 		sum += n[s]
 		if n[s] > 0 {
 			word, _ := statusWord(s)

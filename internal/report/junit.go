@@ -46,6 +46,7 @@ type (
 		Failure   *junitMessage `xml:"failure"`
 		Error     *junitMessage `xml:"error"`
 		SystemOut *junitText    `xml:"system-out"`
+		SystemErr *junitText    `xml:"system-err"`
 	}
 	junitMessage struct {
 		Message string `xml:"message,attr"`
@@ -63,9 +64,12 @@ const junitTimestamp = "2006-01-02T15:04:05"
 // WriteJUnit writes run as JUnit XML: a testsuite per feature file, a
 // testcase per scenario (classname = feature, name = scenario). A fail is a
 // <failure> whose body holds requirement, expected, actual, exchange and the
-// reproduce line; an observed-level fail is a <failure type="observed">
-// (reported, though it does not change the verdict); a skip is <skipped
-// message=reason/>; a harness error is <error>. Every string is redacted by
+// reproduce line; a fail that does not bind the verdict (observed, or advisory
+// outside strict mode) is a <failure type="observed"> or <failure
+// type="advisory">; an advisory finding on a passing scenario is a passing
+// testcase whose <system-err> holds the warning; a skip is <skipped
+// message=reason/>; a requirement of an unsupported optional feature is
+// <skipped message="not supported: ..."/>; a harness error is <error>. Every string is redacted by
 // red.
 func WriteJUnit(w io.Writer, run *Run, red *redact.Redactor) error {
 	return writeRedacted(w, run, red, func(w io.Writer, r *Run) error {
@@ -110,7 +114,12 @@ func junitDocument(r *Run) junitSuites {
 			switch s.Status {
 			case StatusFail:
 				suite.Failures++
-				c.Failure = &junitMessage{Message: failureMessage(s), Type: failureType(s), Body: xmlText(failureText(s))}
+				c.Failure = &junitMessage{Message: failureMessage(r, s), Type: failureType(r, s), Body: xmlText(failureText(s))}
+			case StatusWarn:
+				c.SystemErr = &junitText{xmlText(findingsText(s))}
+			case StatusNotSupported:
+				suite.Skipped++
+				c.Skipped = &junitMessage{Message: "not supported: " + s.Reason}
 			case StatusError:
 				suite.Errors++
 				c.Error = &junitMessage{Message: s.Reason, Type: "harness", Body: xmlText(s.Reason)}
@@ -175,25 +184,43 @@ func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.3f", max(d, 0).Seconds())
 }
 
-// failureType is "requirement", or "observed" for an informational failure.
-func failureType(s Scenario) string {
-	if !s.Level.Required() {
-		return "observed"
+// failureType is "requirement" for a failure that binds the verdict, else "advisory" or
+// "observed" for an informational one.
+func failureType(r *Run, s Scenario) string {
+	if r.FailureBinds(s) {
+		return "requirement"
 	}
-	return "requirement"
+	if failureLevel(r, s) == LevelAdvisory {
+		return "advisory"
+	}
+	return "observed"
 }
 
 // failureMessage is the one-line summary of a failed scenario.
-func failureMessage(s Scenario) string {
+func failureMessage(r *Run, s Scenario) string {
 	f := s.Failure
 	if f == nil {
 		return "failed"
 	}
 	msg := f.RequirementID + ": expected " + oneLine(f.Expected) + ", got " + oneLine(f.Actual)
-	if !s.Level.Required() {
-		msg = "[observed, informational] " + msg
+	if !r.FailureBinds(s) {
+		msg = "[" + failureType(r, s) + ", informational] " + msg
 	}
 	return msg
+}
+
+// findingsText lists a scenario's advisory findings: requirement, expected, actual.
+func findingsText(s Scenario) string {
+	var b strings.Builder
+	for _, f := range s.Findings {
+		fmt.Fprintf(&b, "Advisory finding (a warning; fails only with --strict): %s %s\n", f.RequirementID, f.RequirementText)
+		fmt.Fprintf(&b, "Expected:    %s\n", f.Expected)
+		fmt.Fprintf(&b, "Actual:      %s\n", f.Actual)
+		if f.Reproduce != "" {
+			fmt.Fprintf(&b, "Reproduce:   %s\n", f.Reproduce)
+		}
+	}
+	return b.String()
 }
 
 // failureText is the full explanation of a failed scenario: requirement,

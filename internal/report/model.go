@@ -45,6 +45,14 @@ type Run struct {
 	// Verdict is the overall outcome; VerdictReason says why in one line.
 	Verdict       Verdict `json:"verdict"`
 	VerdictReason string  `json:"verdictReason"`
+	// Features says, per optional feature, whether the run checked it or found it not
+	// supported (declared, or inferred from a 404, 405 or 501 to its first probe).
+	Features []Feature `json:"features,omitempty"`
+	// Strict records a run in strict mode: advisory findings count as failures.
+	Strict bool `json:"strict,omitempty"`
+	// AdvisoryFindings counts the advisory requirements with a finding (warnings, counted
+	// apart from failures).
+	AdvisoryFindings int `json:"advisoryFindings,omitempty"`
 	// Interrupted records that the run was stopped by an interrupt (SIGINT, SIGTERM): the
 	// process exits ExitInterrupted whatever the verdict.
 	Interrupted bool `json:"interrupted,omitempty"`
@@ -75,6 +83,9 @@ type Scenario struct {
 	RequirementIDs []string `json:"requirementIds"`
 	// Level is the strongest level among the scenario's requirements.
 	Level Level `json:"level"`
+	// OptionalFeature is the optional feature the scenario's requirements belong to, e.g.
+	// "cancel"; "" for the isolate operation and what the suite needs for safety.
+	OptionalFeature string `json:"optionalFeature,omitempty"`
 	// Status is the scenario outcome.
 	Status Status `json:"status"`
 	// Reason is the skip reason for StatusSkip and the harness error for
@@ -88,6 +99,10 @@ type Scenario struct {
 	Steps []Step `json:"steps,omitempty"`
 	// Failure explains a StatusFail; nil otherwise.
 	Failure *Failure `json:"failure,omitempty"`
+	// Findings are the advisory checks the target did not meet (StatusWarn): what the suite
+	// infers where the documents are silent or only suggest. They fail the run only when it
+	// is strict, and then appear as the Failure instead.
+	Findings []Failure `json:"findings,omitempty"`
 }
 
 // Step is the result of one Gherkin step.
@@ -123,12 +138,43 @@ type Failure struct {
 	Reproduce string `json:"reproduce,omitempty"`
 }
 
+// Feature is what a run knows of one optional feature of the target.
+type Feature struct {
+	// Name is the feature, e.g. "cancel".
+	Name string `json:"name"`
+	// Status is checked, declared-not-supported, inferred-not-supported or not-run.
+	Status FeatureStatus `json:"status"`
+	// Evidence says how the status was found, e.g. "POST /api/machineactions/.../cancel
+	// answered 404".
+	Evidence string `json:"evidence,omitempty"`
+}
+
+// FeatureStatus is what a run knows of an optional feature.
+type FeatureStatus string
+
+// The feature statuses.
+const (
+	// FeatureChecked: the feature's scenarios ran against it.
+	FeatureChecked FeatureStatus = "checked"
+	// FeatureDeclaredUnsupported: the user declared the target does not offer it; its
+	// scenarios did not run and its requirements are not supported.
+	FeatureDeclaredUnsupported FeatureStatus = "declared-not-supported"
+	// FeatureInferredUnsupported: its route answered 404, 405 or 501 to its first probe; its
+	// requirements are not supported, and the run is partial until the user declares it.
+	FeatureInferredUnsupported FeatureStatus = "inferred-not-supported"
+	// FeatureNotRun: no scenario of the feature ran (e.g. narrowed by --tags).
+	FeatureNotRun FeatureStatus = "not-run"
+)
+
 // Requirement is a registry entry as the Recorder needs it.
 type Requirement struct {
 	ID    string
 	Area  string
 	Level Level
 	Text  string
+	// Reasoning is the registry's decision: why the requirement has its level (for an
+	// advisory one, why the documents do not settle it).
+	Reasoning string
 }
 
 // RequirementVerdict is the rolled-up result of one requirement over the
@@ -138,6 +184,8 @@ type RequirementVerdict struct {
 	Area  string `json:"area"`
 	Level Level  `json:"level"`
 	Text  string `json:"text"`
+	// Reasoning says why the requirement has its level; shown with advisory findings.
+	Reasoning string `json:"reasoning,omitempty"`
 	// Status is the worst status of Scenarios; StatusUnknown when no
 	// scenario checked the requirement in this run.
 	Status Status `json:"status"`

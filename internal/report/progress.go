@@ -23,7 +23,7 @@ type Progress struct {
 // counts, never recorded text, so it needs no redaction.
 func NewProgress(w io.Writer) *Progress { return &Progress{w: w} }
 
-var progressMarks = map[Status]string{StatusUnknown: "?", StatusSkip: "S", StatusPass: ".", StatusFail: "F", StatusError: "E"}
+var progressMarks = map[Status]string{StatusUnknown: "?", StatusNotSupported: "N", StatusSkip: "S", StatusPass: ".", StatusWarn: "W", StatusFail: "F", StatusError: "E"}
 
 // Add prints the mark for a finished scenario with status st.
 func (p *Progress) Add(st Status) {

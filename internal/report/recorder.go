@@ -41,7 +41,7 @@ func NewRecorder(header Run, requirements []Requirement, opts ...Option) *Record
 	}
 	r.run = header
 	r.run.SchemaVersion = SchemaVersion
-	r.run.Scenarios, r.run.Requirements, r.run.Actions = nil, nil, nil
+	r.run.Scenarios, r.run.Requirements, r.run.Actions, r.run.Features = nil, nil, nil, nil
 	r.run.Verdict, r.run.VerdictReason, r.run.Error = "", "", ""
 	r.run.Config = cloneMap(header.Config)
 	r.requirements = slices.Clone(requirements)
@@ -64,6 +64,31 @@ func (r *Recorder) ScenarioCount() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return len(r.run.Scenarios)
+}
+
+// MarkNotSupported turns every recorded scenario of an optional feature reason names into
+// StatusNotSupported: reason returns why for a feature, or "" to leave its scenarios alone.
+// A scenario that ran before its feature was found missing keeps its steps; its failure and
+// findings are dropped, as the feature's requirements are not assessed.
+func (r *Recorder) MarkNotSupported(reason func(feature string) string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i := range r.run.Scenarios {
+		sc := &r.run.Scenarios[i]
+		if sc.OptionalFeature == "" || sc.Status == StatusNotSupported {
+			continue
+		}
+		if why := reason(sc.OptionalFeature); why != "" {
+			sc.Status, sc.Reason, sc.Failure, sc.Findings = StatusNotSupported, why, nil, nil
+		}
+	}
+}
+
+// SetFeatures records what the run knows of each optional feature.
+func (r *Recorder) SetFeatures(fs []Feature) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.run.Features = slices.Clone(fs)
 }
 
 // AddAction records a machine action the suite created. Record it as soon as
@@ -154,5 +179,6 @@ func (r *Recorder) complete() {
 			f.RequirementText = texts[f.RequirementID]
 		}
 	}
+	run.AdvisoryFindings = AdvisoryFindings(run)
 	run.Verdict, run.VerdictReason = Decide(run)
 }

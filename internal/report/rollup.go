@@ -8,25 +8,38 @@ import (
 // rollUp computes one RequirementVerdict per requirement: every registry
 // entry, plus any id a scenario names that the registry lacks (so an unknown
 // tag is visible rather than dropped). Each verdict's status is the worst
-// status of the scenarios naming its id.
+// outcome the scenarios give that requirement, attributed precisely: a failed
+// scenario fails the requirement its failure names, and leaves the scenario's
+// other requirements not checked (StatusSkip with the reason); an advisory
+// finding warns its own requirement only.
 func rollUp(registry []Requirement, scenarios []Scenario) []RequirementVerdict {
 	byID := map[string]*RequirementVerdict{}
 	for _, q := range registry {
-		byID[q.ID] = &RequirementVerdict{ID: q.ID, Area: q.Area, Level: q.Level, Text: q.Text}
+		byID[q.ID] = &RequirementVerdict{ID: q.ID, Area: q.Area, Level: q.Level, Text: q.Text, Reasoning: q.Reasoning}
+	}
+	verdict := func(id string, s Scenario) *RequirementVerdict {
+		v, ok := byID[id]
+		if !ok {
+			v = &RequirementVerdict{ID: id, Area: s.Area, Level: s.Level}
+			byID[id] = v
+		}
+		return v
 	}
 	for _, s := range scenarios {
-		for _, id := range s.RequirementIDs {
-			v, ok := byID[id]
-			if !ok {
-				v = &RequirementVerdict{ID: id, Area: s.Area, Level: s.Level}
-				byID[id] = v
+		ids := slices.Clone(s.RequirementIDs)
+		for _, f := range outcomeRequirements(s) {
+			if !slices.Contains(ids, f) {
+				ids = append(ids, f)
 			}
+		}
+		for _, id := range ids {
+			v := verdict(id, s)
 			v.Scenarios = append(v.Scenarios, s.Name)
-			if s.Status > v.Status {
-				v.Status = s.Status
-				v.Evidence = evidence(s, id)
-			} else if s.Status == v.Status && v.Evidence == "" {
-				v.Evidence = evidence(s, id)
+			st, ev := outcome(s, id)
+			if st > v.Status {
+				v.Status, v.Evidence = st, ev
+			} else if st == v.Status && v.Evidence == "" {
+				v.Evidence = ev
 			}
 		}
 	}
@@ -38,21 +51,44 @@ func rollUp(registry []Requirement, scenarios []Scenario) []RequirementVerdict {
 	return out
 }
 
-// evidence is the one-line reason scenario s gives for requirement id.
-func evidence(s Scenario, id string) string {
+// outcomeRequirements are the requirements a scenario's failure or findings name.
+func outcomeRequirements(s Scenario) []string {
+	var out []string
+	if f := s.Failure; f != nil && f.RequirementID != "" {
+		out = append(out, f.RequirementID)
+	}
+	for _, f := range s.Findings {
+		if f.RequirementID != "" {
+			out = append(out, f.RequirementID)
+		}
+	}
+	return out
+}
+
+// outcome is the status and one-line evidence scenario s gives requirement id.
+func outcome(s Scenario, id string) (Status, string) {
+	for _, f := range s.Findings {
+		if f.RequirementID == id {
+			return StatusWarn, s.Name + ": expected " + oneLine(f.Expected) + ", got " + oneLine(f.Actual)
+		}
+	}
 	switch s.Status {
 	case StatusFail:
-		if f := s.Failure; f != nil {
-			if f.RequirementID != "" && f.RequirementID != id {
-				return s.Name + ": failed on " + f.RequirementID
-			}
-			return s.Name + ": expected " + oneLine(f.Expected) + ", got " + oneLine(f.Actual)
+		f := s.Failure
+		switch {
+		case f == nil:
+			return StatusFail, s.Name + ": failed"
+		case f.RequirementID == "" || f.RequirementID == id:
+			return StatusFail, s.Name + ": expected " + oneLine(f.Expected) + ", got " + oneLine(f.Actual)
+		default:
+			return StatusSkip, s.Name + ": not checked: the scenario stopped when " + f.RequirementID + " failed"
 		}
-		return s.Name + ": failed"
-	case StatusSkip, StatusError:
-		return s.Name + ": " + oneLine(s.Reason)
+	case StatusWarn:
+		return StatusPass, ""
+	case StatusSkip, StatusError, StatusNotSupported:
+		return s.Status, s.Name + ": " + oneLine(s.Reason)
 	default:
-		return ""
+		return s.Status, ""
 	}
 }
 
