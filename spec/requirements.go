@@ -33,10 +33,12 @@ const RequirementsSchema = "isoconform.requirements/v1"
 // idPattern is the one pattern every requirement id follows.
 var idPattern = regexp.MustCompile(`^ISO-[A-Z]+-[0-9]{3}$`)
 
-// Source names the document and section a requirement comes from.
+// Source is a requirement's provenance: the document and section that state it, and the few
+// key words of that section that locate the statement.
 type Source struct {
 	Document string `yaml:"document" json:"document"`
 	Section  string `yaml:"section" json:"section"`
+	Quote    string `yaml:"quote" json:"quote"`
 }
 
 // Requirement is one normative statement the suite checks.
@@ -48,8 +50,17 @@ type Requirement struct {
 	Levels   map[Profile]Level `yaml:"levels,omitempty" json:"levels,omitempty"`
 	Source   Source            `yaml:"source" json:"source"`
 	Text     string            `yaml:"text" json:"text"`
-	Covers   []string          `yaml:"covers,omitempty" json:"covers,omitempty"`
-	Decision string            `yaml:"decision,omitempty" json:"decision,omitempty"`
+	// Feature is the optional feature the requirement belongs to; "" for the isolate
+	// operation and what the suite needs for safety.
+	Feature Feature  `yaml:"feature,omitempty" json:"feature,omitempty"`
+	Covers  []string `yaml:"covers,omitempty" json:"covers,omitempty"`
+	// Decision says what the project decided where the documents disagree or are silent,
+	// and why (for an advisory requirement, why it is advisory).
+	Decision string `yaml:"decision,omitempty" json:"decision,omitempty"`
+	// Variants are the mock variants showing the suite tolerates the other reasonable
+	// choice; Deviations the mock deviations showing the other choice is a fault it catches.
+	Variants   []string `yaml:"variants,omitempty" json:"variants,omitempty"`
+	Deviations []string `yaml:"deviations,omitempty" json:"deviations,omitempty"`
 }
 
 // AppliesTo reports whether the requirement holds in profile p.
@@ -74,7 +85,8 @@ type Registry struct {
 func Requirements() (*Registry, error) { return ParseRequirements(requirementsDocument) }
 
 // ParseRequirements parses a registry and checks it: known schema, unique ids of one pattern,
-// known profiles and levels, and a source and text on every entry.
+// known profiles, levels and features, a source (document, section, quote) and text on every
+// entry, and every decision naming a variant or a deviation that proves it.
 func ParseRequirements(data []byte) (*Registry, error) {
 	var reg Registry
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -106,8 +118,12 @@ func (r Requirement) check() error {
 		return fmt.Errorf("no area")
 	case r.Text == "":
 		return fmt.Errorf("no text")
-	case r.Source.Document == "" || r.Source.Section == "":
-		return fmt.Errorf("source needs a document and a section")
+	case r.Source.Document == "" || r.Source.Section == "" || r.Source.Quote == "":
+		return fmt.Errorf("source needs a document, a section and a quote (the words that state the rule)")
+	case r.Decision != "" && len(r.Variants)+len(r.Deviations) == 0:
+		return fmt.Errorf("decision names neither a variant (the other choice tolerated) nor a deviation (the other choice caught)")
+	case r.Decision == "" && len(r.Variants)+len(r.Deviations) > 0:
+		return fmt.Errorf("variants or deviations without the decision they prove")
 	case len(r.Profiles) == 0:
 		return fmt.Errorf("no profiles")
 	case (r.Level == "") == (len(r.Levels) == 0):
@@ -119,6 +135,16 @@ func (r Requirement) check() error {
 		}
 		if !validLevel(r.LevelFor(p)) {
 			return fmt.Errorf("profile %s has no valid level (core, extended, advisory, observed)", p)
+		}
+	}
+	if r.Feature != "" {
+		if _, err := ParseFeature(string(r.Feature)); err != nil {
+			return err
+		}
+	}
+	for _, p := range r.Profiles {
+		if r.LevelFor(p) == Advisory && r.Decision == "" {
+			return fmt.Errorf("advisory in %s without a decision: the reasoning a warning shows", p)
 		}
 	}
 	for p := range r.Levels {

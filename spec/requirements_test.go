@@ -75,24 +75,38 @@ func TestRegistryRejectsBadEntries(t *testing.T) {
 	entry := func(fields string) string {
 		return "schema: " + RequirementsSchema + "\nrequirements:\n  - " + fields + "\n"
 	}
-	ok := "id: ISO-X-001\n    area: x\n    profiles: [current]\n    level: core\n    source: {document: d, section: s}\n    text: t"
+	ok := "id: ISO-X-001\n    area: x\n    profiles: [current]\n    level: core\n    source: {document: d, section: s, quote: q}\n    text: t"
 	_, err := ParseRequirements([]byte(entry(ok)))
 	require.NoError(t, err)
 
 	cases := map[string]string{
-		"bad id":           strings.Replace(ok, "ISO-X-001", "iso-x-1", 1),
-		"no source":        strings.Replace(ok, "source: {document: d, section: s}", "source: {document: d}", 1),
-		"no level":         strings.Replace(ok, "level: core", "", 1),
-		"unknown level":    strings.Replace(ok, "level: core", "level: must", 1),
-		"unknown profile":  strings.Replace(ok, "[current]", "[v2]", 1),
-		"unknown field":    ok + "\n    owner: me",
-		"no text":          strings.Replace(ok, "text: t", "", 1),
-		"both levels":      ok + "\n    levels: {current: core}",
-		"levels elsewhere": strings.Replace(ok, "level: core", "levels: {preview-2017: core}", 1),
+		"bad id":             strings.Replace(ok, "ISO-X-001", "iso-x-1", 1),
+		"no source":          strings.Replace(ok, "source: {document: d, section: s, quote: q}", "source: {document: d}", 1),
+		"no quote":           strings.Replace(ok, ", quote: q", "", 1),
+		"bare decision":      ok + "\n    decision: we chose",
+		"proof, no decision": ok + "\n    variants: [v]",
+		"advisory, no why":   strings.Replace(ok, "level: core", "level: advisory", 1),
+		"unknown feature":    ok + "\n    feature: teleport",
+		"no level":           strings.Replace(ok, "level: core", "", 1),
+		"unknown level":      strings.Replace(ok, "level: core", "level: must", 1),
+		"unknown profile":    strings.Replace(ok, "[current]", "[v2]", 1),
+		"unknown field":      ok + "\n    owner: me",
+		"no text":            strings.Replace(ok, "text: t", "", 1),
+		"both levels":        ok + "\n    levels: {current: core}",
+		"levels elsewhere":   strings.Replace(ok, "level: core", "levels: {preview-2017: core}", 1),
 	}
 	for name, fields := range cases {
 		_, err := ParseRequirements([]byte(entry(fields)))
 		assert.Error(t, err, name)
+	}
+	for _, fine := range []string{
+		ok + "\n    decision: we chose\n    variants: [v]",
+		ok + "\n    decision: we chose\n    deviations: [d]",
+		strings.Replace(ok, "level: core", "level: advisory", 1) + "\n    decision: inferred\n    variants: [v]",
+		ok + "\n    feature: cancel",
+	} {
+		_, err := ParseRequirements([]byte(entry(fine)))
+		assert.NoError(t, err, fine)
 	}
 	_, err = ParseRequirements([]byte(entry(ok) + "  - " + ok + "\n"))
 	assert.ErrorContains(t, err, "used twice")
