@@ -79,7 +79,7 @@ Feature: auth: who is refused before anything happens
     Given a machine the suite may isolate
     And a caller without an Authorization header
     When the caller isolates the machine with the body {"Comment": "isoconform: no token", "IsolationType": "Full"}
-    Then the response status is 401
+    Then the response status is 401 (precondition)
     And the response is an error with code "Unauthorized"
 
   @req:ISO-AUTH-006
@@ -87,7 +87,7 @@ Feature: auth: who is refused before anything happens
     Given a machine the suite may isolate
     And a caller with a token for role "<role>"
     When the caller isolates the machine with the body {"Comment": "isoconform: not allowed", "IsolationType": "Full"}
-    Then the response status is 403
+    Then the response status is 403 (precondition)
     And the response is an error with code "Forbidden"
 
     @preview-2017

@@ -161,7 +161,12 @@ func runOne(ctx context.Context, p spec.Profile, j job, reg *spec.Registry, opts
 	if j.deviation.Name != "" {
 		mo.Deviations = []string{j.deviation.Name}
 	}
-	cfg := steps.Config{Profile: p, Concurrency: opts.Concurrency, Timeouts: opts.Timeouts, Embedded: embedded.Mock(mo)}
+	// Deviations run strict, against a target declared to offer every optional feature: a
+	// fault that breaks an advisory requirement is caught too (in a normal run it is a
+	// warning), and a faulty 404 is a failure, not an inferred missing feature. The clean mock
+	// must pass so as well.
+	cfg := steps.Config{Profile: p, Concurrency: opts.Concurrency, Timeouts: opts.Timeouts, Embedded: embedded.Mock(mo),
+		Strict: true, SupportedFeatures: spec.Features()}
 	start := time.Now()
 	r, err := steps.Run(ctx, cfg)
 	if err != nil {

@@ -31,6 +31,9 @@ type ListedScenario struct {
 	// Level is the strongest level of the scenario's requirements in the profile, from the
 	// registry (the feature files carry no level tags).
 	Level report.Level
+	// OptionalFeature is the optional feature the scenario's requirements belong to; "" for
+	// the isolate operation and what the suite needs for safety.
+	OptionalFeature spec.Feature
 }
 
 // scenarioInfo is a ListedScenario with what the runner needs to match godog's pickles.
@@ -87,6 +90,7 @@ func catalogue(p spec.Profile, tags string) ([]scenarioInfo, string, error) {
 				}
 			}
 			info.Level = scenarioLevel(reg, p, info.RequirementIDs)
+			info.OptionalFeature = scenarioFeature(reg, info.RequirementIDs)
 			out = append(out, info)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,8 +30,19 @@ type Config struct {
 	MachineIDs []string
 	// UnknownMachineID is an id that does not exist on the target; "" means a random 40-hex id.
 	UnknownMachineID string
-	// Tags is a godog tag expression selecting scenarios, e.g. "@core && ~@rate".
+	// Tags is a godog tag expression selecting scenarios, e.g. "@core && ~@rate". Level tags
+	// (@core, @extended, @advisory, @observed) select by the registry's levels.
 	Tags string
+	// Strict makes advisory findings (what the suite infers where the documents are silent or
+	// only suggest) fail the run; without it they are warnings that never change the exit code.
+	Strict bool
+	// SupportedFeatures lists the optional features the target offers (spec.Features); the
+	// others are declared not supported. ExemptFeatures lists features it does not offer.
+	// With neither, a feature whose route answers 404, 405 or 501 to its first probe is
+	// inferred not supported. Requirements of a feature not supported are reported as such,
+	// never failed; a declared one leaves the run conformant, an inferred one partial.
+	SupportedFeatures []spec.Feature
+	ExemptFeatures    []spec.Feature
 	// RequestTimeout bounds each HTTP request; 0 means 30s.
 	RequestTimeout time.Duration
 	// AllowLive must be set when the target host is not loopback.
@@ -109,6 +121,14 @@ func (c Config) Validate() error {
 	}
 	if c.UnknownMachineID != "" && strings.ContainsAny(c.UnknownMachineID, "/?#% ") {
 		errs = append(errs, fmt.Errorf("unknown machine id %q is not a plain id", c.UnknownMachineID))
+	}
+	if _, err := newFeatureSet(c.SupportedFeatures, c.ExemptFeatures); err != nil {
+		errs = append(errs, err)
+	}
+	for _, f := range slices.Concat(c.SupportedFeatures, c.ExemptFeatures) {
+		if _, err := spec.ParseFeature(string(f)); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if c.RequestTimeout < 0 || c.Concurrency < 0 {
 		errs = append(errs, errors.New("request timeout and concurrency must not be negative"))

@@ -25,15 +25,45 @@ func (e *checkError) Error() string {
 	return fmt.Sprintf("expected %s, got %s", e.expected, e.actual)
 }
 
-// fail returns a checkError for the scenario's last exchange.
+// fail returns a checkError for the scenario's last exchange. A check of an advisory
+// requirement (in the run's profile) does not fail outside strict mode: it is recorded as a
+// finding (a warning), once per requirement, and the scenario goes on.
 func (s *scenario) fail(expected, actual string, reqs ...string) error {
-	return &checkError{reqs: reqs, expected: expected, actual: actual, exchange: s.last}
+	ce := &checkError{reqs: reqs, expected: expected, actual: actual, exchange: s.last}
+	if s.advise(ce) {
+		return nil
+	}
+	return ce
+}
+
+// advise records ce as an advisory finding when its requirement is advisory and the run is
+// not strict, and reports whether it did.
+func (s *scenario) advise(ce *checkError) bool {
+	id := s.requirementFor(ce)
+	if s.t.strict || !s.t.isAdvisory(id) {
+		return false
+	}
+	for _, f := range s.findings {
+		if s.requirementFor(f) == id {
+			return true
+		}
+	}
+	s.findings = append(s.findings, ce)
+	return true
 }
 
 // skip returns the error that skips the rest of the scenario, with a reason the report keeps.
 func (s *scenario) skip(format string, args ...any) error {
 	s.skipReason = fmt.Sprintf(format, args...)
 	return fmt.Errorf("%w: %s", godog.ErrSkip, s.skipReason)
+}
+
+// notSupported returns the error that ends the scenario because its optional feature is not
+// supported; the report records the reason and StatusNotSupported, never a failure.
+func (s *scenario) notSupported(reason string) error {
+	s.unsupported = reason
+	s.skipReason = reason
+	return fmt.Errorf("%w: %s", godog.ErrSkip, reason)
 }
 
 // harnessError marks a failure of the suite itself (not of the target): the scenario's status

@@ -25,6 +25,8 @@ type RunFlags struct {
 	releaseGrace, waitBudget time.Duration
 	allowLive, insecure      bool
 	concurrency              int
+	strict                   bool
+	supported, exempt        []string
 }
 
 // BindRunFlags registers the run settings on fs.
@@ -42,7 +44,19 @@ func BindRunFlags(fs *pflag.FlagSet) *RunFlags {
 	fs.IntVar(&f.concurrency, "concurrency", 0, "scenarios run at once; isolating ones take a machine each (default: one per --machine-id plus two, 6 on the embedded mock)"+describeEnv("concurrency"))
 	fs.DurationVar(&f.releaseGrace, "release-grace", 0, "after an interrupt, how long the releases may still take before the run exits 130 listing what is left (default 60s for a live target)"+describeEnv("release-grace"))
 	fs.DurationVar(&f.waitBudget, "wait-budget", 0, "the most the whole run waits on the target (rate limit, actions not final yet) (default 60 times --request-timeout for a live target)"+describeEnv("wait-budget"))
+	fs.BoolVar(&f.strict, "strict", false, "advisory findings (where the documents are silent or only suggest) fail the run; without it they are warnings"+describeEnv("strict"))
+	fs.StringSliceVar(&f.supported, "supported-features", nil, "the optional features the target offers ("+featureList()+"); the others are declared not supported"+describeEnv("supported-features"))
+	fs.StringSliceVar(&f.exempt, "exempt-features", nil, "optional features the target does not offer: their requirements are not supported, never failed"+describeEnv("exempt-features"))
 	return f
+}
+
+// featureList names the optional features for the flags' help.
+func featureList() string {
+	var names []string
+	for _, f := range spec.Features() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ", ")
 }
 
 // ApplyEnv sets every flag of the bound flag set that the command line left alone from its
@@ -87,6 +101,14 @@ func (f *RunFlags) Config(lookup func(string) (string, bool)) (Config, error) {
 	if f.concurrency < 0 {
 		return Config{}, fmt.Errorf("%s must not be negative", f.source("concurrency"))
 	}
+	supported, err := parseFeatures(strings.Join(f.supported, ","))
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %v", f.source("supported-features"), err)
+	}
+	exempt, err := parseFeatures(strings.Join(f.exempt, ","))
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %v", f.source("exempt-features"), err)
+	}
 	return Config{
 		BaseURL:               f.baseURL,
 		Profile:               p,
@@ -99,6 +121,9 @@ func (f *RunFlags) Config(lookup func(string) (string, bool)) (Config, error) {
 		InsecureSkipTLSVerify: f.insecure,
 		Concurrency:           f.concurrency,
 		Timeouts:              Timeouts{ReleaseGrace: f.releaseGrace, WaitBudget: f.waitBudget},
+		Strict:                f.strict,
+		SupportedFeatures:     supported,
+		ExemptFeatures:        exempt,
 	}, nil
 }
 

@@ -66,19 +66,29 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 	tg.relCtx = relCtx
 	concurrency := defaultConcurrency(cfg.Concurrency, isMock, len(machines))
 	tg.infos = map[string]scenarioInfo{}
+	var unsupported []scenarioInfo // of features declared not supported: recorded, not run
 	for _, in := range infos {
+		if tg.features.declaredUnsupported(in.OptionalFeature) {
+			unsupported = append(unsupported, in)
+			continue
+		}
 		tg.infos[in.key] = in
 	}
+	filter = withoutFeatures(filter, tg.registry, cfg.Profile, tg.features)
 	tg.rec = report.NewRecorder(report.Run{
 		SuiteVersion: suiteVersion(), Profile: string(cfg.Profile), Target: base, TargetIsMock: isMock,
 		SpecSHA256: spec.OpenAPISHA256(), FeaturesSHA256: features.SHA256(),
 		Config: redactedConfig(cfg, tokens, machines, targetConfig, concurrency, tg.timeouts), InsecureSkipTLSVerify: cfg.InsecureSkipTLSVerify,
+		Strict: cfg.Strict,
 	}, registryFor(tg.registry, cfg.Profile))
 	if cfg.Progress != nil {
 		tg.progress = report.NewProgress(cfg.Progress)
 		tg.notices = cfg.Progress
 	}
 
+	for _, in := range unsupported {
+		tg.rec.AddScenario(notSupportedScenario(in))
+	}
 	if err := tg.preflight(ctx, machines); err != nil {
 		tg.rec.SetError(err)
 		return report.Redacted(tg.red, tg.rec.Finish()), err
@@ -121,6 +131,12 @@ func (t *target) finish(ctx context.Context, selected int) (*report.Run, error) 
 	if ctx.Err() != nil {
 		t.rec.SetError(fmt.Errorf("interrupted: %w", context.Cause(ctx)))
 	}
+	t.rec.MarkNotSupported(func(f string) string { return t.features.inferredReason(spec.Feature(f)) })
+	used := map[spec.Feature]bool{}
+	for _, in := range t.infos {
+		used[in.OptionalFeature] = true
+	}
+	t.rec.SetFeatures(t.features.verdicts(used))
 	var err error
 	if recorded := t.rec.ScenarioCount(); recorded != selected {
 		err = fmt.Errorf("harness: %d scenarios selected but %d recorded", selected, recorded)
@@ -133,7 +149,7 @@ func (t *target) finish(ctx context.Context, selected int) (*report.Run, error) 
 func registryFor(reg *spec.Registry, p spec.Profile) []report.Requirement {
 	var out []report.Requirement
 	for _, q := range reg.ForProfile(p) {
-		out = append(out, report.Requirement{ID: q.ID, Area: q.Area, Level: report.Level(q.LevelFor(p)), Text: q.Text})
+		out = append(out, report.Requirement{ID: q.ID, Area: q.Area, Level: report.Level(q.LevelFor(p)), Text: q.Text, Reasoning: q.Decision})
 	}
 	return out
 }
@@ -159,6 +175,9 @@ func redactedConfig(cfg Config, tokens map[string]string, machines []string, tar
 		"concurrency":              strconv.Itoa(concurrency),
 		"release-grace":            to.ReleaseGrace.String(),
 		"wait-budget":              to.WaitBudget.String(),
+		"strict":                   strconv.FormatBool(cfg.Strict),
+		"supported-features":       joinFeatures(cfg.SupportedFeatures),
+		"exempt-features":          joinFeatures(cfg.ExemptFeatures),
 	}
 	if cfg.BaseURL == "" {
 		out["base-url"] = "(embedded mock)"

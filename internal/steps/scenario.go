@@ -40,10 +40,12 @@ type scenario struct {
 	second    *httpx.Exchange
 	pages     [][]any // pages of a machine list, for the paging check
 	// outcome
-	skipReason string
-	check      *checkError
-	harnessErr error
-	violations []violation
+	skipReason  string
+	unsupported string // why the scenario's feature is not supported
+	check       *checkError
+	findings    []*checkError // advisory checks the target did not meet (not strict)
+	harnessErr  error
+	violations  []violation
 }
 
 // createdAction is an isolation (or a release) the target created in this scenario.
@@ -177,8 +179,11 @@ func (s *scenario) finish(ctx context.Context, stepErr error) error {
 	}
 	if ret == nil && len(s.violations) > 0 && s.check == nil && s.harnessErr == nil && s.skipReason == "" {
 		v := s.violations[0]
-		s.check = &checkError{reqs: []string{v.req}, auto: true, expected: "a response the OpenAPI document allows", actual: v.String(), exchange: v.exchange}
-		ret = s.check
+		ce := &checkError{reqs: []string{v.req}, auto: true, expected: "a response the OpenAPI document allows", actual: v.String(), exchange: v.exchange}
+		if !s.advise(ce) {
+			s.check = ce
+			ret = s.check
+		}
 	}
 	if s.leased {
 		s.t.pool.release(s.lease)
@@ -192,7 +197,8 @@ func (s *scenario) record() {
 	r := report.Scenario{
 		Name: s.info.Name, Feature: s.info.Feature, Line: s.info.Line, Area: s.info.Area,
 		Tags: slices.Clone(s.info.Tags), RequirementIDs: slices.Clone(s.info.RequirementIDs),
-		Level: s.info.Level, Started: s.started, Duration: time.Since(s.started), Steps: s.steps,
+		Level: s.info.Level, OptionalFeature: string(s.info.OptionalFeature),
+		Started: s.started, Duration: time.Since(s.started), Steps: s.steps,
 	}
 	switch {
 	case s.check != nil:
@@ -201,11 +207,19 @@ func (s *scenario) record() {
 	case s.harnessErr != nil:
 		r.Status = report.StatusError
 		r.Reason = s.harnessErr.Error()
+	case s.unsupported != "":
+		r.Status = report.StatusNotSupported
+		r.Reason = s.unsupported
 	case s.skipReason != "":
 		r.Status = report.StatusSkip
 		r.Reason = s.skipReason
+	case len(s.findings) > 0:
+		r.Status = report.StatusWarn
 	default:
 		r.Status = report.StatusPass
+	}
+	for _, f := range s.findings {
+		r.Findings = append(r.Findings, *s.failure(f))
 	}
 	s.t.rec.AddScenario(r)
 	if s.t.progress != nil {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/cucumber/godog"
+	"github.com/isoconform/isoconform/spec"
 )
 
 // machineListSteps are the steps of GET {base}/machines with OData (current profile): the
@@ -20,7 +21,10 @@ func machineListSteps(sc *godog.ScenarioContext) {
 }
 
 func (s *scenario) listMachines(ctx context.Context, q url.Values) error {
-	return s.do(ctx, request{op: opListMachines, method: http.MethodGet, rel: "/machines", query: q, auth: s.authorization()})
+	if err := s.do(ctx, request{op: opListMachines, method: http.MethodGet, rel: "/machines", query: q, auth: s.authorization()}); err != nil {
+		return err
+	}
+	return s.probe(spec.FeatureMachineLookup)
 }
 
 // lookupByDNSName reads the machine's computerDnsName, then filters the machine list on it.

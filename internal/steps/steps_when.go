@@ -14,6 +14,7 @@ import (
 	"github.com/isoconform/isoconform/fixtures"
 	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/internal/httpx"
+	"github.com/isoconform/isoconform/spec"
 )
 
 // whenSteps registers the steps that call the target.
@@ -127,7 +128,13 @@ func isolateUnderPrefix(ctx context.Context, prefix string) error {
 	for i := len(bases) - 1; i >= 0; i-- { // longest first: /api/v1.0 before /api
 		if root, ok := strings.CutSuffix(path, bases[i]); ok {
 			body := []byte(standardBody) // under the configured path itself, the standard isolation
-			return s.isolate(ctx, body, "application/json", root+prefix)
+			if err := s.isolate(ctx, body, "application/json", root+prefix); err != nil {
+				return err
+			}
+			if strings.HasSuffix(prefix, "/v1.0") {
+				return s.probe(spec.FeatureV1Path)
+			}
+			return nil
 		}
 	}
 	return s.skip("the base URL's path %q does not end with %s, so the other base paths cannot be derived", path, strings.Join(bases, " or "))
@@ -239,12 +246,18 @@ func fetchUnknownAction(ctx context.Context) error {
 func listForMachine(ctx context.Context) error {
 	s := from(ctx)
 	q := url.Values{"$filter": {"machineId eq '" + s.machine + "'"}}
-	return s.do(ctx, request{op: opListActions, method: http.MethodGet, rel: "/machineactions", query: q, auth: s.authorization()})
+	if err := s.do(ctx, request{op: opListActions, method: http.MethodGet, rel: "/machineactions", query: q, auth: s.authorization()}); err != nil {
+		return err
+	}
+	return s.probe(spec.FeatureActionList)
 }
 
 func fetchMachine(ctx context.Context) error {
 	s := from(ctx)
-	return s.do(ctx, request{op: opGetMachine, method: http.MethodGet, rel: "/machines/" + url.PathEscape(s.machine), auth: s.authorization()})
+	if err := s.do(ctx, request{op: opGetMachine, method: http.MethodGet, rel: "/machines/" + url.PathEscape(s.machine), auth: s.authorization()}); err != nil {
+		return err
+	}
+	return s.probe(spec.FeatureMachineLookup)
 }
 
 func listUntilThrottled(ctx context.Context, most string) error {
@@ -261,6 +274,12 @@ func listUntilThrottled(ctx context.Context, most string) error {
 		if s.last.StatusCode == http.StatusTooManyRequests {
 			return nil
 		}
+		if err := s.probe(spec.FeatureActionList); err != nil {
+			return err
+		}
+	}
+	if why := s.t.features.inferBecause(spec.FeatureRateLimit, fmt.Sprintf("no 429 after %d calls", n)); why != "" {
+		return s.notSupported(why)
 	}
 	return nil
 }

@@ -28,6 +28,8 @@ import (
 // actions and the reader counter, which are safe for concurrent use.
 type target struct {
 	profile   spec.Profile
+	strict    bool // advisory checks fail the run
+	features  *featureSet
 	base      *url.URL // API root, no trailing slash
 	isMock    bool
 	tokens    map[string]string
@@ -92,6 +94,10 @@ func newTarget(ctx context.Context, cfg Config, base string, tokens map[string]s
 	if err != nil {
 		return nil, err
 	}
+	features, err := newFeatureSet(cfg.SupportedFeatures, cfg.ExemptFeatures)
+	if err != nil {
+		return nil, err
+	}
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, fmt.Errorf("forging key: %w", err)
@@ -119,6 +125,8 @@ func newTarget(ctx context.Context, cfg Config, base string, tokens map[string]s
 	}
 	return &target{
 		profile:   cfg.Profile,
+		strict:    cfg.Strict,
+		features:  features,
 		base:      u,
 		isMock:    isMock,
 		tokens:    tokens,
@@ -182,3 +190,9 @@ func (t *target) readerTokens() []string {
 
 // requirement returns the registry entry for id.
 func (t *target) requirement(id string) (spec.Requirement, bool) { return t.registry.Lookup(id) }
+
+// isAdvisory reports whether requirement id is advisory in the run's profile.
+func (t *target) isAdvisory(id string) bool {
+	q, ok := t.registry.Lookup(id)
+	return ok && q.LevelFor(t.profile) == spec.Advisory
+}
