@@ -25,7 +25,8 @@ const module = "github.com/isoconform/isoconform"
 // verdict passes through unchanged.
 func TestStatusWordsAreTheModels(t *testing.T) {
 	for s, want := range map[report.Status]Status{report.StatusPass: StatusPass, report.StatusFail: StatusFail,
-		report.StatusSkip: StatusSkip, report.StatusError: StatusError, report.StatusUnknown: StatusUnknown} {
+		report.StatusSkip: StatusSkip, report.StatusError: StatusError, report.StatusUnknown: StatusUnknown,
+		report.StatusWarn: StatusWarn, report.StatusNotSupported: StatusNotSupported} {
 		assert.Equal(t, want, Status(s.String()))
 	}
 	assert.Equal(t, "conformant", string(Conformant))

@@ -4,6 +4,7 @@ import (
 	"os"
 
 	"github.com/isoconform/isoconform/internal/steps"
+	"github.com/isoconform/isoconform/spec"
 )
 
 // OptionsFromEnv reads Options from the ISOCONFORM_* environment variables the command line
@@ -11,7 +12,8 @@ import (
 // @FILE, ISOCONFORM_MACHINE_ID comma-separated, ISOCONFORM_UNKNOWN_MACHINE_ID,
 // ISOCONFORM_TAGS, ISOCONFORM_REQUEST_TIMEOUT, ISOCONFORM_ALLOW_LIVE,
 // ISOCONFORM_INSECURE_SKIP_TLS_VERIFY, ISOCONFORM_CONCURRENCY, ISOCONFORM_RELEASE_GRACE,
-// ISOCONFORM_WAIT_BUDGET). Unset variables leave the
+// ISOCONFORM_WAIT_BUDGET, ISOCONFORM_STRICT, ISOCONFORM_SUPPORTED_FEATURES and
+// ISOCONFORM_EXEMPT_FEATURES). Unset variables leave the
 // zero value: the reference mock.
 func OptionsFromEnv() (Options, error) { return OptionsFromLookup(os.LookupEnv) }
 
@@ -33,5 +35,16 @@ func OptionsFromLookup(lookup func(string) (string, bool)) (Options, error) {
 		InsecureSkipTLSVerify: cfg.InsecureSkipTLSVerify,
 		Concurrency:           cfg.Concurrency,
 		Timeouts:              timeoutsOf(cfg.Timeouts),
+		Strict:                cfg.Strict,
+		SupportedFeatures:     featureNames(cfg.SupportedFeatures),
+		ExemptFeatures:        featureNames(cfg.ExemptFeatures),
 	}, nil
+}
+
+func featureNames(fs []spec.Feature) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, string(f))
+	}
+	return out
 }

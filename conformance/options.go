@@ -60,8 +60,20 @@ type Options struct {
 	MachineIDs []string
 	// UnknownMachineID is an id that does not exist on the target; "" means a random one.
 	UnknownMachineID string
-	// Tags is a godog tag expression selecting scenarios, e.g. "@core && ~@rate".
+	// Tags is a godog tag expression selecting scenarios, e.g. "@core && ~@rate". Level tags
+	// (@core, @extended, @advisory, @observed) select by the registry's levels.
 	Tags string
+	// Strict makes advisory findings (what the suite infers where the documents are silent
+	// or only suggest) fail the run; without it they are warnings that never change the
+	// verdict.
+	Strict bool
+	// SupportedFeatures lists the optional features (Features) the target offers; the
+	// others are declared not supported. ExemptFeatures lists features it does not offer.
+	// With neither, a feature whose route answers 404, 405 or 501 to its first probe is
+	// inferred not supported. Requirements of a feature not supported are reported as such,
+	// never failed; a declared one leaves the run conformant, an inferred one partial.
+	SupportedFeatures []string
+	ExemptFeatures    []string
 	// RequestTimeout bounds each HTTP request; 0 means 30s.
 	RequestTimeout time.Duration
 	// AllowLive must be set when the target's host is not loopback: isolation cuts real
@@ -86,6 +98,16 @@ type Options struct {
 	// were skipped, e.g. for want of a token), which otherwise fails the test as the command
 	// line exits 3.
 	AcceptPartial bool
+}
+
+// Features returns the names of the optional features a target may lack: machine-lookup,
+// action-list, cancel, rate-limit and v1-path.
+func Features() []string {
+	var out []string
+	for _, f := range spec.Features() {
+		out = append(out, string(f))
+	}
+	return out
 }
 
 // Timeouts holds every wait of the suite. Each field is the most a conformant target may take;
@@ -153,6 +175,19 @@ func (o Options) config() (steps.Config, error) {
 		Concurrency:           o.Concurrency,
 		Timeouts:              o.Timeouts.internal(),
 		Progress:              o.Progress,
+		Strict:                o.Strict,
+	}
+	for _, list := range []struct {
+		names []string
+		to    *[]spec.Feature
+	}{{o.SupportedFeatures, &cfg.SupportedFeatures}, {o.ExemptFeatures, &cfg.ExemptFeatures}} {
+		for _, n := range list.names {
+			f, err := spec.ParseFeature(n)
+			if err != nil {
+				return steps.Config{}, fmt.Errorf("isoconform: %w", err)
+			}
+			*list.to = append(*list.to, f)
+		}
 	}
 	if o.BaseURL == "" {
 		cfg.Embedded = embedded.Mock(o.Mock)

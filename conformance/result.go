@@ -39,6 +39,11 @@ const (
 	StatusSkip    Status = "skip"    // not run, with a reason
 	StatusError   Status = "error"   // the harness could not decide
 	StatusUnknown Status = "unknown" // nothing recorded (a requirement no scenario checked)
+	// StatusWarn: the required checks passed, an advisory one found something (a warning).
+	StatusWarn = Status("warn")
+	// StatusNotSupported: the requirement belongs to an optional feature the target does not
+	// offer (declared, or inferred from a 404, 405 or 501); never a failure.
+	StatusNotSupported = Status("not-supported")
 )
 
 // Level says how strongly a requirement binds the target.
@@ -50,6 +55,9 @@ const (
 	LevelCore = Level(report.LevelCore)
 	// LevelExtended is stated by a later official document.
 	LevelExtended = Level(report.LevelExtended)
+	// LevelAdvisory is what the suite infers where the documents are silent or only suggest:
+	// checked and reported as a warning, binding only in a strict run.
+	LevelAdvisory = Level(report.LevelAdvisory)
 	// LevelObserved is reported behaviour: informational, it never changes the verdict.
 	LevelObserved = Level(report.LevelObserved)
 )
@@ -78,6 +86,13 @@ type Result struct {
 	VerdictReason string  `json:"verdictReason"`
 	// Interrupted records that the run's context ended before the run did.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// Strict records that advisory findings counted as failures; AdvisoryFindings counts the
+	// advisory requirements with a finding.
+	Strict           bool `json:"strict,omitempty"`
+	AdvisoryFindings int  `json:"advisoryFindings,omitempty"`
+	// Features says, per optional feature, whether the run checked it or found it not
+	// supported (declared or inferred).
+	Features []FeatureResult `json:"features,omitempty"`
 	// Scenarios are sorted by feature, line and name.
 	Scenarios []ScenarioResult `json:"scenarios"`
 	// Requirements holds one result per requirement id of the profile, sorted by id.
@@ -118,6 +133,18 @@ type ScenarioResult struct {
 	Steps []StepResult `json:"steps,omitempty"`
 	// Failure explains a failed scenario; nil otherwise.
 	Failure *Failure `json:"failure,omitempty"`
+	// Findings are the advisory checks the target did not meet (StatusWarn).
+	Findings []Failure `json:"findings,omitempty"`
+	// OptionalFeature is the optional feature the scenario belongs to, "" for none.
+	OptionalFeature string `json:"optionalFeature,omitempty"`
+}
+
+// FeatureResult is what a run knows of one optional feature: Status is "checked",
+// "declared-not-supported", "inferred-not-supported" or "not-run".
+type FeatureResult struct {
+	Name     string `json:"name"`
+	Status   string `json:"status"`
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // StepResult is the outcome of one step.
@@ -147,6 +174,8 @@ type RequirementResult struct {
 	Area  string `json:"area"`
 	Level Level  `json:"level"`
 	Text  string `json:"text"`
+	// Reasoning says why the requirement has its level (shown with advisory findings).
+	Reasoning string `json:"reasoning,omitempty"`
 	// Status is the worst status of the scenarios that check it; StatusUnknown when none ran.
 	Status Status `json:"status"`
 	// Scenarios names them; Evidence is a one-line reason for Status.
@@ -175,6 +204,7 @@ func resultOf(r *report.Run) *Result {
 		TargetIsMock: r.TargetIsMock, InsecureSkipTLSVerify: r.InsecureSkipTLSVerify,
 		Started: r.Started, Finished: r.Finished, Error: r.Error, Verdict: Verdict(r.Verdict),
 		VerdictReason: r.VerdictReason, Interrupted: r.Interrupted,
+		Strict: r.Strict, AdvisoryFindings: r.AdvisoryFindings,
 		Scenarios:    make([]ScenarioResult, len(r.Scenarios)),
 		Requirements: make([]RequirementResult, len(r.Requirements)),
 		Actions:      make([]ActionResult, len(r.Actions)),
@@ -184,7 +214,10 @@ func resultOf(r *report.Run) *Result {
 	}
 	for i, q := range r.Requirements {
 		out.Requirements[i] = RequirementResult{ID: q.ID, Area: q.Area, Level: Level(q.Level), Text: q.Text,
-			Status: Status(q.Status.String()), Scenarios: slices.Clone(q.Scenarios), Evidence: q.Evidence}
+			Reasoning: q.Reasoning, Status: Status(q.Status.String()), Scenarios: slices.Clone(q.Scenarios), Evidence: q.Evidence}
+	}
+	for _, f := range r.Features {
+		out.Features = append(out.Features, FeatureResult{Name: f.Name, Status: string(f.Status), Evidence: f.Evidence})
 	}
 	for i, a := range r.Actions {
 		out.Actions[i] = ActionResult{ID: a.ID, Type: a.Type, MachineID: a.MachineID, Scenario: a.Scenario,
@@ -197,18 +230,28 @@ func resultOf(r *report.Run) *Result {
 func scenarioOf(s report.Scenario) ScenarioResult {
 	out := ScenarioResult{Feature: s.Feature, Line: s.Line, Area: s.Area, Name: s.Name,
 		Tags: slices.Clone(s.Tags), RequirementIDs: slices.Clone(s.RequirementIDs), Level: Level(s.Level),
-		Status: Status(s.Status.String()), Reason: s.Reason, Started: s.Started, Duration: s.Duration}
+		Status: Status(s.Status.String()), Reason: s.Reason, Started: s.Started, Duration: s.Duration,
+		OptionalFeature: s.OptionalFeature}
 	for _, st := range s.Steps {
 		out.Steps = append(out.Steps, StepResult{Keyword: st.Keyword, Text: st.Text,
 			Status: Status(st.Status.String()), Duration: st.Duration, Error: st.Error})
 	}
 	if f := s.Failure; f != nil {
-		out.Failure = &Failure{RequirementID: f.RequirementID, RequirementText: f.RequirementText,
-			Expected: f.Expected, Actual: f.Actual, Exchange: f.Exchange, Reproduce: f.Reproduce}
+		pf := failureOf(*f)
+		out.Failure = &pf
+	}
+	for _, f := range s.Findings {
+		out.Findings = append(out.Findings, failureOf(f))
 	}
 	return out
 }
 
-// Required reports whether results at this level count toward the verdict: every level but
-// LevelObserved (and a level a later suite adds as informational) does.
+func failureOf(f report.Failure) Failure {
+	return Failure{RequirementID: f.RequirementID, RequirementText: f.RequirementText,
+		Expected: f.Expected, Actual: f.Actual, Exchange: f.Exchange, Reproduce: f.Reproduce}
+}
+
+// Required reports whether results at this level count toward the verdict (outside strict
+// mode): every level but LevelObserved and LevelAdvisory (and a level a later suite adds as
+// informational) does.
 func (l Level) Required() bool { return report.Level(l).Required() }

@@ -78,15 +78,21 @@ func replay[T TB[T]](t T, s ScenarioResult) {
 	t.Helper()
 	switch s.Status {
 	case StatusPass:
+	case StatusWarn:
+		for _, f := range s.Findings {
+			t.Logf("%s", report.Inert(fmt.Sprintf("advisory finding (a warning; it fails only with Options.Strict): %s: %s\nexpected: %s\nactual:   %s", f.RequirementID, f.RequirementText, f.Expected, f.Actual)))
+		}
 	case StatusSkip:
 		t.Skip(report.Inert(s.Reason))
+	case StatusNotSupported:
+		t.Skip("not supported: " + report.Inert(s.Reason))
 	case StatusFail:
 		msg := fmt.Sprintf("%s failed", s.Name)
 		if f := s.Failure; f != nil {
 			msg = fmt.Sprintf("%s: %s\nexpected: %s\nactual:   %s\n%s\nreproduce: %s", f.RequirementID, f.RequirementText, f.Expected, f.Actual, f.Exchange, f.Reproduce)
 		}
 		msg = report.Inert(msg) // the target's text, shown escaped on the test's console
-		if !s.Level.Required() {
+		if !s.Level.Required() && s.Level != LevelAdvisory { // an advisory failure comes of a strict run
 			t.Logf("informational (%s level, does not count toward the verdict): %s", s.Level, msg)
 			return
 		}

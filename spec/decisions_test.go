@@ -7,12 +7,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/isoconform/isoconform/internal/mock"
+	"github.com/isoconform/isoconform/mock"
 	"github.com/isoconform/isoconform/spec"
 )
 
-// agreedVariants are the legal alternatives the mock carries as variants (names agreed
-// between the suite and the mock). A decision's variants must be among them.
+// agreedVariants are the legal alternatives agreed between the suite and the mock; a name
+// here that mock.VariantCatalogue lacks is one the mock has yet to implement (logged).
 var agreedVariants = []string{
 	"unknown-properties-ignored", "no-location-header", "content-type-400", "fresh-status-inprogress",
 	"empty-comment-refused", "error-without-target", "no-machine-lookup", "no-cancel", "no-action-list",
@@ -31,12 +31,19 @@ func TestEveryDecisionNamesItsProof(t *testing.T) {
 	for _, d := range mock.Catalogue() {
 		deviations[d.Name] = true
 	}
+	variants := map[string]mock.Variant{}
+	for _, v := range mock.VariantCatalogue() {
+		variants[v.Name] = v
+	}
 	for _, q := range reg.Requirements {
 		if q.Decision != "" {
 			assert.NotEmpty(t, slices.Concat(q.Variants, q.Deviations), "%s: decision names neither a variant nor a deviation", q.ID)
 		}
 		for _, v := range q.Variants {
-			assert.Contains(t, agreedVariants, v, "%s names unknown variant %s", q.ID, v)
+			if _, ok := variants[v]; !ok {
+				assert.Contains(t, agreedVariants, v, "%s names unknown variant %s", q.ID, v)
+				t.Logf("%s names variant %s, agreed but not yet in mock.VariantCatalogue", q.ID, v)
+			}
 		}
 		for _, d := range q.Deviations {
 			assert.True(t, deviations[d], "%s names unknown deviation %s", q.ID, d)
@@ -46,6 +53,23 @@ func TestEveryDecisionNamesItsProof(t *testing.T) {
 				assert.NotEmpty(t, q.Decision, "%s is advisory in %s without reasoning", q.ID, p)
 				assert.NotEmpty(t, q.Variants, "%s is advisory in %s: name the variant that shows the other choice passes", q.ID, p)
 			}
+		}
+	}
+}
+
+// TestEveryVariantFlipsADecisionThatNamesIt: the requirement a mock variant says it flips
+// names the variant, and a variant that removes a feature flips a requirement of that feature.
+func TestEveryVariantFlipsADecisionThatNamesIt(t *testing.T) {
+	reg, err := spec.Requirements()
+	require.NoError(t, err)
+	for _, v := range mock.VariantCatalogue() {
+		q, ok := reg.Lookup(v.Decision)
+		if !assert.True(t, ok, "variant %s flips unknown requirement %s", v.Name, v.Decision) {
+			continue
+		}
+		assert.Contains(t, q.Variants, v.Name, "%s: its decision does not name variant %s", q.ID, v.Name)
+		if v.Feature != "" {
+			assert.Equal(t, v.Feature, string(q.Feature), "variant %s removes %s but flips %s", v.Name, v.Feature, q.ID)
 		}
 	}
 }
