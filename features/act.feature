@@ -1,7 +1,9 @@
 Feature: act: the MachineAction a successful isolation returns
   The 201 body is a MachineAction describing the isolation just requested: a GUID id, type
   Isolate, the machine from the request path, a status a new action may have, RFC 3339
-  timestamps, the requestor, and the OData context of a single MachineAction.
+  timestamps, the requestor, and the OData context of a single MachineAction. Its id is its
+  own: every action the suite creates in a run is checked against the ids of the others
+  (ISO-ACT-001 fails in whichever scenario meets an id already given to another action).
 
   @req:ISO-ACT-001 @req:ISO-ACT-002 @req:ISO-ACT-003 @req:ISO-ACT-004 @req:ISO-ACT-005 @req:ISO-ACT-006 @req:ISO-ACT-007 @req:ISO-ACT-009
   @preview-2017 @current

@@ -1,12 +1,11 @@
 Feature: err: the error envelope
-  Every error answer is a JSON body {"error": {"code", "message"}}, both strings, the code not
-  empty, sent as application/json and never as an HTML or text page; a target (the correlation
-  id) is advisory. A 400 carries one of the documented 400 codes. A server error is a 500 with
+  Every error answer is a JSON body {"error": {"code", "message", "target"}}, each a string, the
+  code not empty, sent as application/json and never as an HTML or text page. A 400 carries one of the documented 400 codes. A server error is a 500 with
   the code InternalServerError. A status marked (precondition) only sets the scene: a target
   that answers otherwise leaves the scenario not checked, and the scenario of the rule it broke
   fails instead.
 
-  @req:ISO-ERR-001 @req:ISO-ERR-002 @req:ISO-ERR-005 @preview-2017 @current
+  @req:ISO-ERR-001 @req:ISO-ERR-002 @preview-2017 @current
   Scenario: A 400 is the JSON error envelope
     Given a machine the suite may isolate
     And an authorised caller
@@ -15,7 +14,7 @@ Feature: err: the error envelope
     And the response Content-Type is application/json
     And the response is the error envelope
 
-  @req:ISO-ERR-001 @req:ISO-ERR-002 @req:ISO-ERR-005 @preview-2017 @current
+  @req:ISO-ERR-001 @req:ISO-ERR-002 @preview-2017 @current
   Scenario: A 401 is the JSON error envelope
     Given a machine the suite may isolate
     And a caller without an Authorization header
@@ -24,7 +23,7 @@ Feature: err: the error envelope
     And the response Content-Type is application/json
     And the response is the error envelope
 
-  @req:ISO-ERR-001 @req:ISO-ERR-002 @req:ISO-ERR-005 @preview-2017 @current
+  @req:ISO-ERR-001 @req:ISO-ERR-002 @preview-2017 @current
   Scenario: A 404 is the JSON error envelope
     Given a machine id that does not exist
     And an authorised caller

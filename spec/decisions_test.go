@@ -15,7 +15,7 @@ import (
 // here that mock.VariantCatalogue lacks is one the mock has yet to implement (logged).
 var agreedVariants = []string{
 	"unknown-properties-ignored", "no-location-header", "content-type-400", "fresh-status-inprogress",
-	"empty-comment-refused", "error-without-target", "no-machine-lookup", "no-cancel", "no-action-list",
+	"empty-comment-refused", "no-machine-lookup", "no-cancel", "no-action-list",
 	"list-items-odata-context", "unknown-machine-after-body", "extra-response-properties",
 	"duplicate-returns-pending", "wrong-audience-403", "absent-type-selective", "no-rate-limit", "no-v1-path",
 }
@@ -57,12 +57,29 @@ func TestEveryDecisionNamesItsProof(t *testing.T) {
 	}
 }
 
+// retiringVariants are catalogue entries decided to be no legal alternative, with why; each
+// must still be in the catalogue (drop it here once the mock drops it).
+var retiringVariants = map[string]string{
+	"error-without-target": "lead 21:50: common-errors states target in the envelope, so its absence is the deviation error-target-missing",
+}
+
 // TestEveryVariantFlipsADecisionThatNamesIt: the requirement a mock variant says it flips
 // names the variant, and a variant that removes a feature flips a requirement of that feature.
 func TestEveryVariantFlipsADecisionThatNamesIt(t *testing.T) {
 	reg, err := spec.Requirements()
 	require.NoError(t, err)
+	inCatalogue := map[string]bool{}
 	for _, v := range mock.VariantCatalogue() {
+		inCatalogue[v.Name] = true
+	}
+	for name := range retiringVariants {
+		assert.True(t, inCatalogue[name], "variant %s left the catalogue: drop it from retiringVariants", name)
+	}
+	for _, v := range mock.VariantCatalogue() {
+		if why, ok := retiringVariants[v.Name]; ok {
+			t.Logf("variant %s is being retired: %s", v.Name, why)
+			continue
+		}
 		q, ok := reg.Lookup(v.Decision)
 		if !assert.True(t, ok, "variant %s flips unknown requirement %s", v.Name, v.Decision) {
 			continue

@@ -76,8 +76,8 @@ func envelopeOf(r reply) (code, message, target string, ok bool) {
 	}
 	code, ok1 := e["code"].(string)
 	message, ok2 := e["message"].(string)
-	target, _ = e["target"].(string) // advisory (ISO-ERR-005): not part of the envelope's rule
-	return code, message, target, ok1 && ok2 && code != ""
+	target, ok3 := e["target"].(string)
+	return code, message, target, ok1 && ok2 && ok3 && code != ""
 }
 
 var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -290,12 +290,8 @@ func (c *checker) run() {
 				if r.status < 400 {
 					continue
 				}
-				_, _, target, ok := envelopeOf(r)
-				if !ok {
+				if _, _, _, ok := envelopeOf(r); !ok {
 					c.fail("ISO-ERR-001")
-				}
-				if ok && target == "" {
-					c.fail("ISO-ERR-005")
 				}
 				if mediaTypeOf(r.header.Get("Content-Type")) != "application/json" {
 					c.fail("ISO-ERR-002")

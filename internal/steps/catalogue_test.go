@@ -1,6 +1,9 @@
 package steps
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -169,4 +172,29 @@ func TestLevelExpansionIsBounded(t *testing.T) {
 	require.NoError(t, err)
 	_, _, err = expandLevels("@current && @core && @core && @core", spec.Current, reg)
 	assert.ErrorContains(t, err, "narrow it")
+}
+
+// TestStepRequirementIDsAreInTheRegistry: every requirement id the step code names exists.
+func TestStepRequirementIDsAreInTheRegistry(t *testing.T) {
+	reg, err := spec.Requirements()
+	require.NoError(t, err)
+	for _, id := range stepRequirementIDs() {
+		_, ok := reg.Lookup(id)
+		assert.True(t, ok, "step code names %s, which spec/requirements.yaml lacks", id)
+	}
+}
+
+// TestStepCodeNamesNoRequirementLiteral: requirement ids in the step code come from reqids.go.
+func TestStepCodeNamesNoRequirementLiteral(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	literal := regexp.MustCompile(`"ISO-[A-Z]+-[0-9]{3}"`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || f == "reqids.go" {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		require.NoError(t, err)
+		assert.Empty(t, literal.FindAllString(string(src), -1), "%s names requirement ids outside reqids.go", f)
+	}
 }

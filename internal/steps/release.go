@@ -269,7 +269,7 @@ func (s *scenario) unisolateAs(ctx context.Context, m string, r request, deadlin
 			}
 			s.t.remember(id)
 			if ex.StatusCode != http.StatusCreated {
-				s.violations = append(s.violations, violation{req: "ISO-UNI-001", path: "status", reason: fmt.Sprintf("unisolate answered %d, not 201", ex.StatusCode), exchange: ex})
+				s.violations = append(s.violations, violation{req: reqUni001, path: "status", reason: fmt.Sprintf("unisolate answered %d, not 201", ex.StatusCode), exchange: ex})
 			}
 			return id, "", false
 		case ex.StatusCode == http.StatusUnauthorized || ex.StatusCode == http.StatusForbidden:

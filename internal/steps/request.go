@@ -164,6 +164,11 @@ func (s *scenario) noteCreated(r request, ex *httpx.Exchange) {
 	}
 	status, _ := body["status"].(string)
 	a := &createdAction{id: id, kind: kind, machine: machine, status: status, body: body, role: s.t.roleOf(r.auth)}
+	if prior, taken := s.t.claimID(id, kind+" of machine "+machine); taken {
+		// Another action already has this id: the target gave two actions one identity.
+		s.violations = append(s.violations, violation{req: reqAct001, path: "id",
+			reason: fmt.Sprintf("action id %s was already given to another action (%s)", id, prior), exchange: ex})
+	}
 	s.t.remember(id)
 	if kind == "Unisolate" {
 		s.released[machine] = id

@@ -36,7 +36,7 @@ var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 func (s *scenario) action() (map[string]any, error) {
 	body, ok := s.lastJSON.(map[string]any)
 	if !ok {
-		return nil, s.fail("a MachineAction JSON object", describe(s.last), "ISO-ACT-001")
+		return nil, s.fail("a MachineAction JSON object", describe(s.last), reqAct001)
 	}
 	return body, nil
 }
@@ -53,7 +53,7 @@ func isMachineAction(ctx context.Context) error {
 		return err
 	}
 	if id := str(a["id"]); !guidPattern.MatchString(id) {
-		return s.fail("an id that is a GUID", fmt.Sprintf("id %v", a["id"]), "ISO-ACT-001")
+		return s.fail("an id that is a GUID", fmt.Sprintf("id %v", a["id"]), reqAct001)
 	}
 	return nil
 }
@@ -65,7 +65,7 @@ func actionType(ctx context.Context, want string) error {
 		return err
 	}
 	if got := str(a["type"]); got != want {
-		return s.fail(fmt.Sprintf("type %q", want), fmt.Sprintf("type %v", a["type"]), "ISO-ACT-002", "ISO-UNI-001")
+		return s.fail(fmt.Sprintf("type %q", want), fmt.Sprintf("type %v", a["type"]), reqAct002, reqUni001)
 	}
 	return nil
 }
@@ -77,7 +77,7 @@ func actionMachine(ctx context.Context) error {
 		return err
 	}
 	if got := str(a["machineId"]); got != s.machine {
-		return s.fail(fmt.Sprintf("machineId %q (the id in the request path)", s.machine), fmt.Sprintf("machineId %v", a["machineId"]), "ISO-ACT-003")
+		return s.fail(fmt.Sprintf("machineId %q (the id in the request path)", s.machine), fmt.Sprintf("machineId %v", a["machineId"]), reqAct003)
 	}
 	return nil
 }
@@ -91,7 +91,7 @@ func actionStatus(ctx context.Context) error {
 	st := str(a["status"])
 	enum := s.t.statusEnum()
 	if !slices.Contains(enum, st) || st == "Failed" || st == "TimeOut" || st == "Cancelled" {
-		return s.fail("a status of a new action ("+strings.Join(slices.DeleteFunc(slices.Clone(enum), func(v string) bool { return v == "Failed" || v == "TimeOut" || v == "Cancelled" }), ", ")+")", fmt.Sprintf("status %v", a["status"]), "ISO-ACT-004")
+		return s.fail("a status of a new action ("+strings.Join(slices.DeleteFunc(slices.Clone(enum), func(v string) bool { return v == "Failed" || v == "TimeOut" || v == "Cancelled" }), ", ")+")", fmt.Sprintf("status %v", a["status"]), reqAct004)
 	}
 	return nil
 }
@@ -108,12 +108,12 @@ func actionTimes(ctx context.Context) error {
 		v := str(a[k])
 		t, perr := time.Parse(time.RFC3339Nano, v)
 		if perr != nil {
-			return s.fail(k+" an RFC 3339 date-time", fmt.Sprintf("%s %v", k, a[k]), "ISO-ACT-005")
+			return s.fail(k+" an RFC 3339 date-time", fmt.Sprintf("%s %v", k, a[k]), reqAct005)
 		}
 		ts[i] = t
 	}
 	if ts[1].Before(ts[0]) {
-		return s.fail(lastField+" not before creationDateTimeUtc", fmt.Sprintf("creation %s, last update %s", str(a["creationDateTimeUtc"]), str(a[lastField])), "ISO-ACT-005")
+		return s.fail(lastField+" not before creationDateTimeUtc", fmt.Sprintf("creation %s, last update %s", str(a["creationDateTimeUtc"]), str(a[lastField])), reqAct005)
 	}
 	return nil
 }
@@ -125,7 +125,7 @@ func actionRequestor(ctx context.Context) error {
 		return err
 	}
 	if strings.TrimSpace(str(a["requestor"])) == "" {
-		return s.fail("a non-empty requestor", fmt.Sprintf("requestor %v", a["requestor"]), "ISO-ACT-006")
+		return s.fail("a non-empty requestor", fmt.Sprintf("requestor %v", a["requestor"]), reqAct006)
 	}
 	return nil
 }
@@ -137,7 +137,7 @@ func actionContext(ctx context.Context, suffix string) error {
 		return err
 	}
 	if got := str(a["@odata.context"]); !strings.HasSuffix(got, suffix) {
-		return s.fail("@odata.context ending with "+suffix, fmt.Sprintf("@odata.context %v", a["@odata.context"]), "ISO-ACT-007")
+		return s.fail("@odata.context ending with "+suffix, fmt.Sprintf("@odata.context %v", a["@odata.context"]), reqAct007)
 	}
 	return nil
 }
@@ -166,7 +166,7 @@ func actionProperties(ctx context.Context) error {
 		}
 	}
 	if len(missing) > 0 {
-		return s.fail("every property of "+name+": "+strings.Join(want, ", "), "missing "+strings.Join(missing, ", "), "ISO-ACT-009")
+		return s.fail("every property of "+name+": "+strings.Join(want, ", "), "missing "+strings.Join(missing, ", "), reqAct009)
 	}
 	return nil
 }
@@ -178,7 +178,7 @@ func actionScope(ctx context.Context, want string) error {
 		return err
 	}
 	if got := str(a["scope"]); got != want {
-		return s.fail(fmt.Sprintf("scope %q", want), fmt.Sprintf("scope %v", a["scope"]), "ISO-ACT-008")
+		return s.fail(fmt.Sprintf("scope %q", want), fmt.Sprintf("scope %v", a["scope"]), reqAct008)
 	}
 	return nil
 }
@@ -201,7 +201,7 @@ func actionComment(ctx context.Context, want string) error {
 	if got, ok := a["requestorComment"].(string); !ok || got != want {
 		w, _ := json.Marshal(want)
 		g, _ := json.Marshal(a["requestorComment"])
-		return s.fail("requestorComment "+string(w), "requestorComment "+string(g), "ISO-BODY-005")
+		return s.fail("requestorComment "+string(w), "requestorComment "+string(g), reqBody005)
 	}
 	return nil
 }

@@ -83,20 +83,30 @@ func actionCancelled(ctx context.Context) error {
 	s := from(ctx)
 	body, ok := s.lastJSON.(map[string]any)
 	if !ok {
-		return s.fail("a MachineAction", describe(s.last), "ISO-CANCEL-001")
+		return s.fail("a MachineAction", describe(s.last), reqCancel001)
 	}
 	want := s.actions[0].id
 	switch {
 	case str(body["id"]) != want:
-		return s.fail(fmt.Sprintf("the cancelled action %s", want), fmt.Sprintf("id %v", body["id"]), "ISO-CANCEL-001")
+		return s.fail(fmt.Sprintf("the cancelled action %s", want), fmt.Sprintf("id %v", body["id"]), reqCancel001)
 	case str(body["status"]) != "Cancelled":
-		return s.fail(`status "Cancelled"`, fmt.Sprintf("status %v", body["status"]), "ISO-CANCEL-001")
+		return s.fail(`status "Cancelled"`, fmt.Sprintf("status %v", body["status"]), reqCancel001)
 	case str(body["cancellationRequestor"]) == "":
-		return s.fail("a cancellationRequestor naming the caller", fmt.Sprintf("cancellationRequestor %v", body["cancellationRequestor"]), "ISO-CANCEL-001")
+		return s.fail("a cancellationRequestor naming the caller", fmt.Sprintf("cancellationRequestor %v", body["cancellationRequestor"]), reqCancel001)
 	case str(body["cancellationComment"]) != cancelComment:
-		return s.fail(fmt.Sprintf("cancellationComment %q", cancelComment), fmt.Sprintf("cancellationComment %v", body["cancellationComment"]), "ISO-CANCEL-001")
+		return s.fail(fmt.Sprintf("cancellationComment %q", cancelComment), fmt.Sprintf("cancellationComment %v", body["cancellationComment"]), reqCancel001)
 	case str(body["cancellationDateTimeUtc"]) == "":
-		return s.fail("a cancellationDateTimeUtc", fmt.Sprintf("cancellationDateTimeUtc %v", body["cancellationDateTimeUtc"]), "ISO-CANCEL-001")
+		return s.fail("a cancellationDateTimeUtc", fmt.Sprintf("cancellationDateTimeUtc %v", body["cancellationDateTimeUtc"]), reqCancel001)
+	}
+	// The answer says Cancelled; the action itself must say so too when fetched again, or the
+	// cancellation was rendered but not recorded (and the isolation goes on).
+	st, ex, err := s.t.actionStatus(ctx, want)
+	if err != nil {
+		return harness("fetch the cancelled action %s: %v", want, err)
+	}
+	if st != "Cancelled" {
+		s.last = ex
+		return s.fail(fmt.Sprintf("action %s Cancelled when fetched after the cancellation", want), fmt.Sprintf("status %q", st), reqCancel001)
 	}
 	s.actions[0].status = "Cancelled"
 	return nil

@@ -34,7 +34,7 @@ func lookupByDNSName(ctx context.Context) error {
 		return err
 	}
 	if s.last.StatusCode != http.StatusOK {
-		return s.fail("200 with the machine (precondition)", describe(s.last), "ISO-MGET-001")
+		return s.fail("200 with the machine (precondition)", describe(s.last), reqMget001)
 	}
 	body, _ := s.lastJSON.(map[string]any)
 	name := str(body["computerDnsName"])

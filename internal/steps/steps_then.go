@@ -96,9 +96,9 @@ func contentTypeJSON(ctx context.Context) error {
 	if isJSON(ct) {
 		return nil
 	}
-	req := "ISO-HDR-002"
+	req := reqHdr002
 	if s.last != nil && s.last.StatusCode >= 400 {
-		req = "ISO-ERR-002"
+		req = reqErr002
 	}
 	return s.fail("Content-Type application/json", fmt.Sprintf("Content-Type %q", ct), req)
 }
@@ -107,11 +107,11 @@ func contentTypeJSON(ctx context.Context) error {
 func (s *scenario) errorObject() (map[string]any, error) {
 	body, ok := s.lastJSON.(map[string]any)
 	if !ok {
-		return nil, s.fail(`the error envelope {"error":{"code","message"}}`, describe(s.last), "ISO-ERR-001")
+		return nil, s.fail(`the error envelope {"error":{"code","message","target"}}`, describe(s.last), reqErr001)
 	}
 	e, ok := body["error"].(map[string]any)
 	if !ok {
-		return nil, s.fail(`the error envelope {"error":{"code","message"}}`, describe(s.last), "ISO-ERR-001")
+		return nil, s.fail(`the error envelope {"error":{"code","message","target"}}`, describe(s.last), reqErr001)
 	}
 	return e, nil
 }
@@ -143,16 +143,13 @@ func errorEnvelope(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, k := range []string{"code", "message"} {
+	for _, k := range []string{"code", "message", "target"} {
 		if _, ok := e[k].(string); !ok {
-			return s.fail(fmt.Sprintf("error.%s a string", k), describe(s.last), "ISO-ERR-001")
+			return s.fail(fmt.Sprintf("error.%s a string", k), describe(s.last), reqErr001)
 		}
 	}
 	if e["code"] == "" {
-		return s.fail("error.code not empty", describe(s.last), "ISO-ERR-001")
-	}
-	if _, ok := e["target"].(string); !ok {
-		return s.fail("error.target a string (the correlation id)", describe(s.last), "ISO-ERR-005")
+		return s.fail("error.code not empty", describe(s.last), reqErr001)
 	}
 	return nil
 }
@@ -251,10 +248,18 @@ func listHoldsAction(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	a := s.actions[0]
 	for _, it := range items {
-		if m, ok := it.(map[string]any); ok && str(m["id"]) == s.actions[0].id {
-			return nil
+		m, ok := it.(map[string]any)
+		if !ok || str(m["id"]) != a.id {
+			continue
 		}
+		// The listed action is the created one: same type and machine, not only the same id.
+		if str(m["type"]) != "Isolate" || str(m["machineId"]) != a.machine {
+			return s.fail(fmt.Sprintf("action %s listed as type Isolate on machine %s", a.id, a.machine),
+				fmt.Sprintf("type %q, machineId %q", str(m["type"]), str(m["machineId"])))
+		}
+		return nil
 	}
 	return s.fail("the created action "+s.actions[0].id+" in the list", fmt.Sprintf("%d actions, none with that id", len(items)))
 }

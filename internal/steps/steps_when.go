@@ -188,11 +188,11 @@ func hasIsolated(ctx context.Context) error {
 		return err
 	}
 	if s.last.StatusCode != http.StatusCreated || len(s.actions) == 0 {
-		return s.fail("201 Created with a MachineAction (precondition)", describe(s.last), "ISO-HTTP-001")
+		return s.fail("201 Created with a MachineAction (precondition)", describe(s.last), reqHttp001)
 	}
 	if a := s.actions[len(s.actions)-1]; strings.HasPrefix(a.id, "(") {
 		// No id: the action cannot be fetched, listed, cancelled or waited for.
-		return s.fail("201 Created with a MachineAction that has an id (precondition)", describe(s.last), "ISO-ACT-001")
+		return s.fail("201 Created with a MachineAction that has an id (precondition)", describe(s.last), reqAct001)
 	}
 	return nil
 }

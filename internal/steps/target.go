@@ -59,6 +59,7 @@ type target struct {
 
 	mu     sync.Mutex
 	known  map[string]bool             // ids of every action the suite created
+	owners map[string]string           // action id -> the action that first had it (claimID)
 	halted string                      // why no further isolation is made; "" while it may
 	shared map[string]*sharedIsolation // by sharedKey
 }
@@ -148,6 +149,21 @@ func newTarget(ctx context.Context, cfg Config, base string, tokens map[string]s
 }
 
 // remember records an action id the suite created.
+// claimID records that the action id belongs to what (e.g. "Isolate of machine m"); when an
+// earlier action of the run already holds it, it returns that one and true.
+func (t *target) claimID(id, what string) (prior string, taken bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.owners == nil {
+		t.owners = map[string]string{}
+	}
+	if prior, taken = t.owners[id]; taken {
+		return prior, true
+	}
+	t.owners[id] = what
+	return "", false
+}
+
 func (t *target) remember(id string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()

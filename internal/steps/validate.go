@@ -49,19 +49,19 @@ const (
 func (op operation) okRequirement() string {
 	switch op {
 	case opIsolate:
-		return "ISO-ACT-001"
+		return reqAct001
 	case opUnisolate:
-		return "ISO-UNI-001"
+		return reqUni001
 	case opGetAction:
-		return "ISO-GET-001"
+		return reqGet001
 	case opListActions:
-		return "ISO-LIST-001"
+		return reqList001
 	case opGetMachine:
-		return "ISO-MGET-001"
+		return reqMget001
 	case opListMachines:
-		return "ISO-MLIST-001"
+		return reqMlist001
 	case opCancel:
-		return "ISO-CANCEL-001"
+		return reqCancel001
 	}
 	return ""
 }
@@ -70,23 +70,23 @@ func (op operation) okRequirement() string {
 func machineActionRequirement(p spec.Profile, field string) string {
 	switch field {
 	case "id":
-		return "ISO-ACT-001"
+		return reqAct001
 	case "type":
-		return "ISO-ACT-002"
+		return reqAct002
 	case "machineId":
-		return "ISO-ACT-003"
+		return reqAct003
 	case "status":
-		return "ISO-ACT-004"
+		return reqAct004
 	case "creationDateTimeUtc", p.LastUpdateField():
-		return "ISO-ACT-005"
+		return reqAct005
 	case "requestor":
-		return "ISO-ACT-006"
+		return reqAct006
 	case "@odata.context":
-		return "ISO-ACT-007"
+		return reqAct007
 	case "scope":
-		return "ISO-ACT-008"
+		return reqAct008
 	}
-	return "ISO-ACT-001"
+	return reqAct001
 }
 
 var missingProperty = regexp.MustCompile(`property "([^"]+)" is missing`)
@@ -136,7 +136,7 @@ func (t *target) validate(ctx context.Context, op operation, method, rel string,
 func (t *target) validateError(ex *httpx.Exchange) []violation {
 	req := errorRequirement(ex.StatusCode)
 	if !isJSON(ex.ResponseHeader.Get("Content-Type")) {
-		return []violation{{req: "ISO-ERR-002", path: "header Content-Type", reason: fmt.Sprintf("%q is not application/json", ex.ResponseHeader.Get("Content-Type")), exchange: ex}}
+		return []violation{{req: reqErr002, path: "header Content-Type", reason: fmt.Sprintf("%q is not application/json", ex.ResponseHeader.Get("Content-Type")), exchange: ex}}
 	}
 	var v any
 	if err := json.Unmarshal(ex.ResponseBody, &v); err != nil {
@@ -152,9 +152,9 @@ func (t *target) validateError(ex *httpx.Exchange) []violation {
 // errorRequirement is the requirement an error answer with status code must meet.
 func errorRequirement(code int) string {
 	if code == http.StatusInternalServerError {
-		return "ISO-ERR-004"
+		return reqErr004
 	}
-	return "ISO-ERR-001"
+	return reqErr001
 }
 
 // violations turns a kin-openapi response error into violations with JSON paths.
@@ -164,13 +164,13 @@ func (t *target) violations(op operation, ex *httpx.Exchange, err error) []viola
 		if ex.StatusCode >= 400 {
 			req := errorRequirement(ex.StatusCode)
 			if strings.Contains(re.Reason, "Content-Type") {
-				req = "ISO-ERR-002"
+				req = reqErr002
 			}
 			return []violation{{req: req, path: "header Content-Type", reason: re.Reason, exchange: ex}}
 		}
 		req := op.okRequirement()
 		if op == opIsolate && strings.Contains(re.Reason, "Content-Type") {
-			req = "ISO-HDR-002"
+			req = reqHdr002
 		}
 		return []violation{{req: req, path: "header Content-Type", reason: re.Reason, exchange: ex}}
 	}
@@ -179,17 +179,17 @@ func (t *target) violations(op operation, ex *httpx.Exchange, err error) []viola
 		case ex.StatusCode >= 400:
 			return errorRequirement(ex.StatusCode)
 		case ex.StatusCode == http.StatusTooManyRequests:
-			return "ISO-RATE-001"
+			return reqRate001
 		case op == opIsolate:
 			if field == "" {
-				return "ISO-ACT-001"
+				return reqAct001
 			}
 			return machineActionRequirement(t.profile, field)
 		}
 		return op.okRequirement()
 	}
 	if ex.StatusCode == http.StatusTooManyRequests {
-		reqOf = func(string) string { return "ISO-RATE-001" }
+		reqOf = func(string) string { return reqRate001 }
 	}
 	if vs := schemaViolations(err, ex, reqOf); len(vs) > 0 {
 		return vs
@@ -227,8 +227,8 @@ func schemaViolations(err error, ex *httpx.Exchange, reqOf func(field string) st
 		req := reqOf(field)
 		if field == "\x00missing" {
 			req = reqOf("")
-			if req == "ISO-ACT-001" {
-				req = "ISO-ACT-009"
+			if req == reqAct001 {
+				req = reqAct009
 			}
 		}
 		out = append(out, violation{req: req, path: jsonPath(ptr), reason: se.Reason, exchange: ex})

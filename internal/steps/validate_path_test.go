@@ -20,7 +20,7 @@ func TestMissingPropertyPathIsNamedOnce(t *testing.T) {
 		want string
 	}{
 		"a missing top-level property":      {map[string]any{}, "$.error"},
-		"a missing nested property":         {map[string]any{"error": map[string]any{"code": "X", "target": "t"}}, "$.error.message"},
+		"a missing nested property":         {map[string]any{"error": map[string]any{"code": "X", "message": "m"}}, "$.error.target"},
 		"a wrong type is not a missing one": {map[string]any{"error": "flat"}, "$.error"},
 	} {
 		err := schema.VisitJSON(c.body, append(spec.SchemaOptions(), openapi3.MultiErrors())...)
