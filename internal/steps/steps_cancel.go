@@ -40,7 +40,7 @@ func cancelPending(ctx context.Context) error {
 			return s.skip("the shared isolation was already final before the cancellation could be sent")
 		}
 		s.observe(s.sh.cancel)
-		return nil
+		return s.probe(spec.FeatureCancel)
 	}
 	a := s.actions[0]
 	if isFinal(a.status) {
@@ -65,7 +65,7 @@ func cancelIsolation(ctx context.Context) error {
 			return harness("the shared isolation sent no cancellation")
 		}
 		s.observe(s.sh.cancel)
-		return nil
+		return s.probe(spec.FeatureCancel)
 	}
 	if err := s.cancel(ctx, s.actions[0].id); err != nil {
 		return err
