@@ -82,9 +82,9 @@ func TestNoSecretInProgress(t *testing.T) {
 		p.Add(s.Status)
 	}
 	p.Done()
-	// The sample sorted by feature: auth skip, body fail, errors error,
-	// http pass, lifecycle (observed) fail.
-	if got := buf.String(); got != "SFE.F 5\n" {
+	// The sample sorted by feature: auth skip, body fail, cancel not supported, errors error,
+	// http pass, lifecycle (observed) fail, type (advisory) warn.
+	if got := buf.String(); got != "SFNE.FW 7\n" {
 		t.Errorf("progress = %q", got)
 	}
 }

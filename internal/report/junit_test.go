@@ -79,7 +79,7 @@ func TestJUnitKeepsHostileText(t *testing.T) {
 	if !strings.Contains(skip, "]]> end") {
 		t.Errorf("skip message = %q", skip)
 	}
-	if doc.Tests != 5 || doc.Failures != 2 || doc.Errors != 1 {
-		t.Errorf("totals tests=%d failures=%d errors=%d, want 5, 2, 1", doc.Tests, doc.Failures, doc.Errors)
+	if doc.Tests != 7 || doc.Failures != 2 || doc.Errors != 1 {
+		t.Errorf("totals tests=%d failures=%d errors=%d, want 7, 2, 1", doc.Tests, doc.Failures, doc.Errors)
 	}
 }

@@ -178,6 +178,11 @@ func (r *Recorder) complete() {
 		if f := run.Scenarios[i].Failure; f != nil && f.RequirementText == "" {
 			f.RequirementText = texts[f.RequirementID]
 		}
+		for j := range run.Scenarios[i].Findings {
+			if f := &run.Scenarios[i].Findings[j]; f.RequirementText == "" {
+				f.RequirementText = texts[f.RequirementID]
+			}
+		}
 	}
 	run.AdvisoryFindings = AdvisoryFindings(run)
 	run.Verdict, run.VerdictReason = Decide(run)

@@ -52,6 +52,7 @@ func TestRecorderRollsUpRequirements(t *testing.T) {
 	want := map[string]Status{
 		"ISO-HTTP-001": StatusPass, "ISO-BODY-002": StatusFail, "ISO-AUTH-003": StatusSkip,
 		"ISO-ERR-001": StatusError, "ISO-OBS-001": StatusFail, "ISO-HTTP-009": StatusUnknown,
+		"ISO-TYPE-008": StatusWarn, "ISO-CANCEL-001": StatusNotSupported,
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d requirement verdicts, want %d", len(got), len(want))

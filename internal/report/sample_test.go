@@ -28,6 +28,9 @@ func sampleRequirements() []Requirement {
 		{ID: "ISO-ERR-001", Area: "errors", Level: LevelExtended, Text: "The server MUST answer an unknown machine id with 404 ResourceNotFound."},
 		{ID: "ISO-OBS-001", Area: "lifecycle", Level: LevelObserved, Text: "A duplicate isolation while one is pending is answered 400 \"Action is already in progress\"."},
 		{ID: "ISO-HTTP-009", Area: "http", Level: LevelCore, Text: "The server MUST answer isolate on GET with 405."},
+		{ID: "ISO-TYPE-008", Area: "type", Level: LevelAdvisory, Text: "IsolationType sent under a wrongly cased property name SHOULD be answered 400.",
+			Reasoning: "The document says a wrong case might cause InvalidRequestBody; it does not say an unknown property must be refused."},
+		{ID: "ISO-CANCEL-001", Area: "cancel", Level: LevelCore, Text: "A pending isolation MUST be cancellable."},
 	}
 }
 
@@ -52,6 +55,22 @@ func sampleScenarios() []Scenario {
 		return Step{Keyword: kw, Text: text, Status: st, Duration: time.Duration(ms) * time.Millisecond}
 	}
 	return []Scenario{
+		{
+			Name: "IsolationType under the wrongly cased property name is answered 400", Feature: "features/type.feature", Line: 77,
+			Area: "type", Tags: []string{"@req:ISO-TYPE-008"}, RequirementIDs: []string{"ISO-TYPE-008"},
+			Level: LevelAdvisory, Status: StatusWarn, Started: t0.Add(50 * time.Second), Duration: 200 * time.Millisecond,
+			Steps: []Step{
+				step("When ", `the caller isolates the machine with the body {"Comment": "x", "isolationType": "Selective"}`, StatusPass, 190),
+				step("Then ", "the response status is 400", StatusPass, 10),
+			},
+			Findings: []Failure{{RequirementID: "ISO-TYPE-008", Expected: "400", Actual: "201 Created"}},
+		},
+		{
+			Name: "A pending isolation can be cancelled", Feature: "features/cancel.feature", Line: 7,
+			Area: "cancel", Tags: []string{"@req:ISO-CANCEL-001"}, RequirementIDs: []string{"ISO-CANCEL-001"},
+			Level: LevelCore, OptionalFeature: "cancel", Status: StatusNotSupported,
+			Reason: "feature cancel declared not supported (--supported-features, --exempt-features): not run",
+		},
 		{
 			Name: "A duplicate isolation while pending is refused", Feature: "features/lifecycle.feature", Line: 12,
 			Area: "lifecycle", Tags: []string{"@req:ISO-OBS-001", "@observed"}, RequirementIDs: []string{"ISO-OBS-001"},
@@ -127,6 +146,8 @@ func sampleRun() *Run {
 	for _, s := range sampleScenarios() {
 		rec.AddScenario(s)
 	}
+	rec.SetFeatures([]Feature{{Name: "cancel", Status: FeatureDeclaredUnsupported, Evidence: "declared by --exempt-features"},
+		{Name: "action-list", Status: FeatureChecked}})
 	rec.AddAction(Action{ID: "b89eb834-4578-496c-8be0-03f004061435", Type: "Isolate", MachineID: "1e5bc9d7e413ddd7902c2932e418702b84d0cc07", Scenario: "A lower-case isolation type is rejected", CreatedAt: t0.Add(11 * time.Second)})
 	rec.AddAction(Action{ID: "5d2e1a0c-6b1f-4d0e-9a8f-2c7d3e4b5a69", Type: "Isolate", MachineID: "1e5bc9d7e413ddd7902c2932e418702b84d0cc07", Scenario: "Full isolation of a known machine returns 201", CreatedAt: t0.Add(6 * time.Second)})
 	must(rec.UpdateAction("5d2e1a0c-6b1f-4d0e-9a8f-2c7d3e4b5a69", func(a *Action) {
