@@ -25,6 +25,7 @@ const (
 	reqList001   = "ISO-LIST-001"
 	reqMget001   = "ISO-MGET-001"
 	reqMlist001  = "ISO-MLIST-001"
+	reqMlist002  = "ISO-MLIST-002"
 	reqRate001   = "ISO-RATE-001"
 	reqUni001    = "ISO-UNI-001"
 )
@@ -53,6 +54,7 @@ func stepRequirementIDs() []string {
 		reqList001,
 		reqMget001,
 		reqMlist001,
+		reqMlist002,
 		reqRate001,
 		reqUni001,
 	}

@@ -131,12 +131,14 @@ func (t *target) finish(ctx context.Context, selected int) (*report.Run, error) 
 	if ctx.Err() != nil {
 		t.rec.SetError(fmt.Errorf("interrupted: %w", context.Cause(ctx)))
 	}
-	t.rec.MarkNotSupported(func(f string) string { return t.features.inferredReason(spec.Feature(f)) })
-	used := map[spec.Feature]bool{}
-	for _, in := range t.infos {
-		used[in.OptionalFeature] = true
+	if t.features != nil {
+		t.rec.MarkNotSupported(func(f string) string { return t.features.inferredReason(spec.Feature(f)) })
+		used := map[spec.Feature]bool{}
+		for _, in := range t.infos {
+			used[in.OptionalFeature] = true
+		}
+		t.rec.SetFeatures(t.features.verdicts(used))
 	}
-	t.rec.SetFeatures(t.features.verdicts(used))
 	var err error
 	if recorded := t.rec.ScenarioCount(); recorded != selected {
 		err = fmt.Errorf("harness: %d scenarios selected but %d recorded", selected, recorded)

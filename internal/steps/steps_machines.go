@@ -18,6 +18,7 @@ func machineListSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the caller reads the machines one at a time with \$top=1, first with \$skip=0, then with \$skip=1$`, pageMachines)
 	sc.Step(`^each page holds at most one machine, and the two pages differ$`, pagesDiffer)
 	sc.Step(`^the caller lists the machines with the query "([^"]*)"$`, listMachinesQuery)
+	sc.Step(`^the response is an OData error: a message, the code ODataError or empty$`, isODataError)
 }
 
 func (s *scenario) listMachines(ctx context.Context, q url.Values) error {
@@ -126,4 +127,21 @@ func listMachinesQuery(ctx context.Context, raw string) error {
 		return harness("bad query %q: %v", raw, err)
 	}
 	return s.listMachines(ctx, q)
+}
+
+// isODataError accepts both shapes an unsupported OData query is known to get: the envelope
+// with the code ODataError (common-errors), or the captured body with an empty code and a
+// details array (microsoft-365-docs#12682).
+func isODataError(ctx context.Context) error {
+	s := from(ctx)
+	body, _ := s.lastJSON.(map[string]any)
+	e, ok := body["error"].(map[string]any)
+	if !ok {
+		return s.fail(`an error object {"error":{"code","message"}}`, describe(s.last), reqMlist002)
+	}
+	code, isStr := e["code"].(string)
+	if _, hasMsg := e["message"].(string); !hasMsg || !isStr || (code != "" && code != "ODataError") {
+		return s.fail(`a message and the code ODataError (or an empty code)`, describe(s.last), reqMlist002)
+	}
+	return nil
 }
