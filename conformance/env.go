@@ -4,7 +4,6 @@ import (
 	"os"
 
 	"github.com/isoconform/isoconform/internal/steps"
-	"github.com/isoconform/isoconform/spec"
 )
 
 // OptionsFromEnv reads Options from the ISOCONFORM_* environment variables the command line
@@ -36,15 +35,7 @@ func OptionsFromLookup(lookup func(string) (string, bool)) (Options, error) {
 		Concurrency:           cfg.Concurrency,
 		Timeouts:              timeoutsOf(cfg.Timeouts),
 		Strict:                cfg.Strict,
-		SupportedFeatures:     featureNames(cfg.SupportedFeatures),
-		ExemptFeatures:        featureNames(cfg.ExemptFeatures),
+		SupportedFeatures:     cfg.SupportedFeatures,
+		ExemptFeatures:        cfg.ExemptFeatures,
 	}, nil
-}
-
-func featureNames(fs []spec.Feature) []string {
-	var out []string
-	for _, f := range fs {
-		out = append(out, string(f))
-	}
-	return out
 }

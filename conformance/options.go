@@ -3,6 +3,7 @@ package conformance
 import (
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/isoconform/isoconform/internal/embedded"
@@ -177,18 +178,7 @@ func (o Options) config() (steps.Config, error) {
 		Progress:              o.Progress,
 		Strict:                o.Strict,
 	}
-	for _, list := range []struct {
-		names []string
-		to    *[]spec.Feature
-	}{{o.SupportedFeatures, &cfg.SupportedFeatures}, {o.ExemptFeatures, &cfg.ExemptFeatures}} {
-		for _, n := range list.names {
-			f, err := spec.ParseFeature(n)
-			if err != nil {
-				return steps.Config{}, fmt.Errorf("isoconform: %w", err)
-			}
-			*list.to = append(*list.to, f)
-		}
-	}
+	cfg.SupportedFeatures, cfg.ExemptFeatures = slices.Clone(o.SupportedFeatures), slices.Clone(o.ExemptFeatures)
 	if o.BaseURL == "" {
 		cfg.Embedded = embedded.Mock(o.Mock)
 	}

@@ -166,7 +166,7 @@ func runOne(ctx context.Context, p spec.Profile, j job, reg *spec.Registry, opts
 	// warning), and a faulty 404 is a failure, not an inferred missing feature. The clean mock
 	// must pass so as well.
 	cfg := steps.Config{Profile: p, Concurrency: opts.Concurrency, Timeouts: opts.Timeouts, Embedded: embedded.Mock(mo),
-		Strict: true, SupportedFeatures: spec.Features()}
+		Strict: true, SupportedFeatures: featureNames()}
 	start := time.Now()
 	r, err := steps.Run(ctx, cfg)
 	if err != nil {
@@ -182,4 +182,13 @@ func runOne(ctx context.Context, p spec.Profile, j job, reg *spec.Registry, opts
 	o := summarise(j.deviation, declaredIn(j.deviation, p, reg), r, time.Since(start))
 	o.Variant, o.Variants, o.Features = j.variant, j.variants, j.features
 	return o, nil
+}
+
+// featureNames lists every optional feature, declared supported in deviation runs.
+func featureNames() []string {
+	var out []string
+	for _, f := range spec.Features() {
+		out = append(out, string(f))
+	}
+	return out
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -41,8 +40,8 @@ type Config struct {
 	// With neither, a feature whose route answers 404, 405 or 501 to its first probe is
 	// inferred not supported. Requirements of a feature not supported are reported as such,
 	// never failed; a declared one leaves the run conformant, an inferred one partial.
-	SupportedFeatures []spec.Feature
-	ExemptFeatures    []spec.Feature
+	SupportedFeatures []string
+	ExemptFeatures    []string
 	// RequestTimeout bounds each HTTP request; 0 means 30s.
 	RequestTimeout time.Duration
 	// AllowLive must be set when the target host is not loopback.
@@ -124,11 +123,6 @@ func (c Config) Validate() error {
 	}
 	if _, err := newFeatureSet(c.SupportedFeatures, c.ExemptFeatures); err != nil {
 		errs = append(errs, err)
-	}
-	for _, f := range slices.Concat(c.SupportedFeatures, c.ExemptFeatures) {
-		if _, err := spec.ParseFeature(string(f)); err != nil {
-			errs = append(errs, err)
-		}
 	}
 	if c.RequestTimeout < 0 || c.Concurrency < 0 {
 		errs = append(errs, errors.New("request timeout and concurrency must not be negative"))

@@ -34,7 +34,15 @@ type featureSet struct {
 // newFeatureSet applies the configuration: supported lists every feature the target offers
 // (the others are declared not supported); exempt lists features it does not offer. Neither:
 // every feature is inferred.
-func newFeatureSet(supported, exempt []spec.Feature) (*featureSet, error) {
+func newFeatureSet(supportedNames, exemptNames []string) (*featureSet, error) {
+	supported, err := parseFeatures(strings.Join(supportedNames, ","))
+	if err != nil {
+		return nil, fmt.Errorf("supported features: %w", err)
+	}
+	exempt, err := parseFeatures(strings.Join(exemptNames, ","))
+	if err != nil {
+		return nil, fmt.Errorf("exempt features: %w", err)
+	}
 	fs := &featureSet{declared: map[spec.Feature]bool{}, inferred: map[spec.Feature]string{}}
 	for _, f := range supported {
 		if slices.Contains(exempt, f) {
@@ -163,15 +171,6 @@ func notSupportedScenario(in scenarioInfo) report.Scenario {
 		OptionalFeature: string(in.OptionalFeature), Status: report.StatusNotSupported,
 		Reason: "feature " + string(in.OptionalFeature) + " declared not supported (--supported-features, --exempt-features): not run",
 	}
-}
-
-// joinFeatures lists features for the report's configuration.
-func joinFeatures(fs []spec.Feature) string {
-	names := make([]string, len(fs))
-	for i, f := range fs {
-		names[i] = string(f)
-	}
-	return strings.Join(names, ",")
 }
 
 // probe infers from the last answer that feature f is not supported (a 404, 405 or 501 to a

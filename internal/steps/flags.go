@@ -101,12 +101,10 @@ func (f *RunFlags) Config(lookup func(string) (string, bool)) (Config, error) {
 	if f.concurrency < 0 {
 		return Config{}, fmt.Errorf("%s must not be negative", f.source("concurrency"))
 	}
-	supported, err := parseFeatures(strings.Join(f.supported, ","))
-	if err != nil {
+	if _, err := parseFeatures(strings.Join(f.supported, ",")); err != nil {
 		return Config{}, fmt.Errorf("%s: %v", f.source("supported-features"), err)
 	}
-	exempt, err := parseFeatures(strings.Join(f.exempt, ","))
-	if err != nil {
+	if _, err := parseFeatures(strings.Join(f.exempt, ",")); err != nil {
 		return Config{}, fmt.Errorf("%s: %v", f.source("exempt-features"), err)
 	}
 	return Config{
@@ -122,8 +120,8 @@ func (f *RunFlags) Config(lookup func(string) (string, bool)) (Config, error) {
 		Concurrency:           f.concurrency,
 		Timeouts:              Timeouts{ReleaseGrace: f.releaseGrace, WaitBudget: f.waitBudget},
 		Strict:                f.strict,
-		SupportedFeatures:     supported,
-		ExemptFeatures:        exempt,
+		SupportedFeatures:     slices.Clone(f.supported),
+		ExemptFeatures:        slices.Clone(f.exempt),
 	}, nil
 }
 

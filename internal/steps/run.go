@@ -178,8 +178,8 @@ func redactedConfig(cfg Config, tokens map[string]string, machines []string, tar
 		"release-grace":            to.ReleaseGrace.String(),
 		"wait-budget":              to.WaitBudget.String(),
 		"strict":                   strconv.FormatBool(cfg.Strict),
-		"supported-features":       joinFeatures(cfg.SupportedFeatures),
-		"exempt-features":          joinFeatures(cfg.ExemptFeatures),
+		"supported-features":       strings.Join(cfg.SupportedFeatures, ","),
+		"exempt-features":          strings.Join(cfg.ExemptFeatures, ","),
 	}
 	if cfg.BaseURL == "" {
 		out["base-url"] = "(embedded mock)"
