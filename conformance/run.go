@@ -91,8 +91,9 @@ func replay[T TB[T]](t T, s ScenarioResult) {
 		if f := s.Failure; f != nil {
 			msg = fmt.Sprintf("%s: %s\nexpected: %s\nactual:   %s\n%s\nreproduce: %s", f.RequirementID, f.RequirementText, f.Expected, f.Actual, f.Exchange, f.Reproduce)
 		}
-		msg = report.Inert(msg)                              // the target's text, shown escaped on the test's console
-		if !s.Level.Required() && s.Level != LevelAdvisory { // an advisory failure comes of a strict run
+		msg = report.Inert(msg) // the target's text, shown escaped on the test's console
+		// An advisory level fails only in a strict run, and then counts like a required one.
+		if !s.Level.Required() && s.Level != LevelAdvisory {
 			t.Logf("informational (%s level, does not count toward the verdict): %s", s.Level, msg)
 			return
 		}
