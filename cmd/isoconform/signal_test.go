@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -51,17 +53,19 @@ func TestInterrupts(t *testing.T) {
 		cmd := exec.Command("sh", "-c", `trap '' INT; exec "$0" "$@"`, bin,
 			"--base-url", root+"/testwdatppreview", "--machine-id", machine, "--tags", "@req:ISO-HTTP-001")
 		cmd.Env = append(cleanEnv(), tokenEnv...)
-		stderr, err := cmd.StderrPipe()
-		require.NoError(t, err)
+		var errOut lockedBuffer
+		cmd.Stderr = &errOut
 		require.NoError(t, cmd.Start())
-		// Interrupt once the isolation exists.
+		// Interrupt once the isolation exists, and again once the release phase has begun
+		// (a second signal sent before the first is handled would be taken as the first).
 		require.Eventually(t, func() bool { return mockHasActions(t, root, tokenEnv) }, 20*time.Second, 100*time.Millisecond)
 		require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-		time.Sleep(time.Second)
+		require.Eventually(t, func() bool { return strings.Contains(errOut.String(), "releasing every isolation made") },
+			30*time.Second, 50*time.Millisecond, "the first interrupt was not acknowledged")
 		second := time.Now()
 		require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-		rest, _ := io.ReadAll(stderr)
 		code := exitCode(t, cmd.Wait())
+		rest := []byte(errOut.String())
 		assert.Equal(t, 130, code, "stderr:\n%s", rest)
 		assert.Less(t, time.Since(second), 5*time.Second, "the second interrupt did not abort at once")
 		assert.Contains(t, string(rest), "releasing every isolation made")
@@ -111,4 +115,24 @@ func mockHasActions(t *testing.T, root string, tokenEnv []string) bool {
 		Value []json.RawMessage `json:"value"`
 	}
 	return resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&list) == nil && len(list.Value) > 0
+}
+
+// lockedBuffer is an io.Writer for a child's output that a test may read while the child
+// still writes to it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns what was written so far.
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
