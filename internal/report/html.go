@@ -158,18 +158,6 @@ type htmlAction struct {
 
 type htmlSetting struct{ Key, Value string }
 
-// statusWord is the upper-case word the page shows for a status; class is
-// the CSS suffix.
-func statusWord(s Status) (word, class string) {
-	switch s {
-	case StatusUnknown:
-		return "NOT CHECKED", "unknown"
-	case StatusNotSupported:
-		return "NOT SUPPORTED", "not-supported"
-	}
-	return strings.ToUpper(s.String()), s.String()
-}
-
 func newHTMLView(r *Run) *htmlView {
 	if r.Verdict == "" {
 		r.Verdict, r.VerdictReason = Decide(r)
@@ -268,20 +256,6 @@ func (v *htmlView) failures(r *Run) {
 				v.Observed = append(v.Observed, f)
 			}
 		}
-	}
-}
-
-// findings adds the advisory findings of a passing scenario to Observed.
-func (v *htmlView) findings(sc Scenario, n *int) {
-	for _, sf := range sc.Findings {
-		*n++
-		v.Observed = append(v.Observed, htmlFailure{
-			Anchor: fmt.Sprintf("failure-%d", *n), Level: levelWord(LevelAdvisory),
-			Name: sc.Name, Where: where(sc), Observed: true,
-			ReqID: sf.RequirementID, ReqText: sf.RequirementText, Expected: sf.Expected, Actual: sf.Actual,
-			Exchange: strings.TrimRight(sf.Exchange, "\n"), Reproduce: sf.Reproduce,
-			Summary: "Show HTTP exchange",
-		})
 	}
 }
 
