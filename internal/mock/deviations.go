@@ -37,7 +37,7 @@ func Catalogue() []Deviation {
 
 // deviationBehaviours returns the declarations of every deviation, in catalogue order.
 func deviationBehaviours() []*behaviour {
-	return slices.Concat(httpAuthDeviations(), bodyDeviations(), actionDeviations(), errorDeviations(), operationDeviations())
+	return slices.Concat(httpAuthDeviations(), bodyDeviations(), actionDeviations(), errorDeviations(), operationDeviations(), teethDeviations())
 }
 
 // active is a set of deviations or variants a server commits, each with the profiles it

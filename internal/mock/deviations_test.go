@@ -446,6 +446,7 @@ func runChecker(t *testing.T, h *harness, p spec.Profile, deviation string) []st
 		c.body = b
 	}
 	c.run()
+	c.runAcross()
 	if p == spec.Current && !rateProbe(t, h.s.Deviations()) {
 		c.fail("ISO-RATE-001")
 	}
