@@ -3,6 +3,7 @@ package mock
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -77,7 +78,8 @@ func (x *exchange) listActions() {
 	origin := x.origin()
 	page := make([]object, 0, len(found))
 	for _, a := range found {
-		page = append(page, x.s.renderAction(a, p, origin, now, false))
+		// OData puts @odata.context on the collection, not on each of its items.
+		page = append(page, slices.DeleteFunc(x.s.renderAction(a, p, origin, now, false), isODataContext))
 	}
 	body := object{{"@odata.context", origin + "/$metadata#MachineActions"}, {"value", page}}
 	if more {
@@ -85,6 +87,9 @@ func (x *exchange) listActions() {
 	}
 	x.sendJSON(http.StatusOK, body, nil)
 }
+
+// isODataContext reports whether f is the @odata.context property.
+func isODataContext(f field) bool { return f.key == "@odata.context" }
 
 // nextLink is the @odata.nextLink of a page: the same query on the collection, past the
 // page's items.

@@ -90,6 +90,26 @@ func variantBehaviours() []*behaviour {
 			decision: "ISO-CANCEL-001", profiles: currentOnly, feature: featureCancel, hooks: hooks{route: unserved(opCancelAction)}},
 		{name: "no-action-list", description: "No machine-action list: GET machineactions is answered 404 (no such route).",
 			decision: "ISO-LIST-001", profiles: both, feature: featureActionList, hooks: hooks{route: unserved(opListActions)}},
+		{name: "list-items-odata-context", description: "Every item of a collection (machine actions, machines) carries its own @odata.context ($entity), as well as the collection.",
+			decision: "ISO-LIST-001", profiles: both,
+			hooks: hooks{respond: func(x *exchange, r *answer) {
+				entity := "/$metadata#MachineActions/$entity"
+				switch {
+				case x.succeeded(r, opListMachines):
+					entity = "/$metadata#Machines/$entity"
+				case !x.succeeded(r, opListActions):
+					return
+				}
+				for i, f := range r.body {
+					if items, ok := f.value.([]object); ok && f.key == "value" {
+						with := make([]object, len(items))
+						for j, it := range items {
+							with[j] = append(object{{"@odata.context", x.origin() + entity}}, it...)
+						}
+						r.body[i].value = with
+					}
+				}
+			}}},
 		{name: "unknown-machine-after-body", description: "An unknown machine is found out after the body is validated: an invalid body for an unknown machine is answered 400, not 404.",
 			decision: "ISO-MACH-001", profiles: both, hooks: hooks{machineLate: true}},
 		{name: "extra-response-properties", description: "Every JSON object answered (actions, machines, collections and their items, error envelopes) carries an undocumented extra property.",

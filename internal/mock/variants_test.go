@@ -37,6 +37,22 @@ func variantProbes() map[string]variantProbe {
 			}
 			return r.status
 		},
+		"list-items-odata-context": func(t *testing.T, h *harness, p spec.Profile) any {
+			require.Equal(t, http.StatusCreated, h.isolate(p, h.machine(9), isolateBody).status)
+			var got []any
+			paths := []string{"/machineactions"}
+			if p == spec.Current {
+				paths = append(paths, "/machines")
+			}
+			for _, path := range paths {
+				body := h.get(p, path).json(t)
+				items, _ := body["value"].([]any)
+				require.NotEmpty(t, items, path)
+				item, _ := items[0].(map[string]any)
+				got = append(got, body["@odata.context"] != nil, item["@odata.context"])
+			}
+			return got
+		},
 		"unknown-machine-after-body": func(t *testing.T, h *harness, p spec.Profile) any {
 			return h.isolate(p, "no-such-machine", `{"IsolationType":"Full"}`).status
 		},
@@ -101,7 +117,7 @@ func variantProbes() map[string]variantProbe {
 		},
 		"no-rate-limit": func(t *testing.T, h *harness, p spec.Profile) any {
 			statuses := map[int]bool{}
-			for range 3 {
+			for range 7 { // the probes' limit is 5 a minute
 				statuses[h.get(p, "/machineactions").status] = true
 			}
 			return statuses[http.StatusTooManyRequests]
@@ -126,7 +142,7 @@ func TestVariants(t *testing.T) {
 			continue
 		}
 		t.Run(v.Name, func(t *testing.T) {
-			opts := Options{CompletionDelay: time.Hour, RateLimit: RateLimit{PerMinute: 2}}
+			opts := Options{CompletionDelay: time.Hour, RateLimit: RateLimit{PerMinute: 5}}
 			faithfulMock := newHarness(t, opts)
 			opts.Variants = []string{v.Name}
 			variedMock := newHarness(t, opts)
