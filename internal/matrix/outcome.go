@@ -44,7 +44,7 @@ type Outcome struct {
 	// Named counts, per requirement id, the failed scenarios whose failure names it (the
 	// report's Failure.RequirementID: what a user of the report reads).
 	Named map[string]int
-	// Missed are the declared ids no failed scenario is tagged with.
+	// Missed are the declared ids no failed scenario is tagged with and no failure names.
 	Missed []string
 	// Duration is the run's wall time (not part of any generated file).
 	Duration time.Duration
@@ -70,8 +70,8 @@ type FailedScenario struct {
 func (f FailedScenario) Key() string { return f.Feature + ": " + f.Name }
 
 // Caught reports whether the deviation was caught: the run is non-conformant (exit 1), and
-// every declared requirement is the tag of some failed scenario. For the clean mock it
-// reports whether the run is conformant with nothing failed.
+// every declared requirement is the tag of some failed scenario or named by a failure. For
+// the clean mock it reports whether the run is conformant with nothing failed.
 func (o Outcome) Caught() bool {
 	if o.Deviation == "" && o.Variant == "" {
 		return o.ExitCode == report.ExitConformant && len(o.Failed) == 0
@@ -104,14 +104,17 @@ func (o Outcome) RequiredFailures() []string {
 	return slices.Compact(out)
 }
 
-// CaughtIDs returns the requirement ids of CaughtBy, sorted.
+// CaughtIDs returns the requirement ids of CaughtBy and Named, sorted.
 func (o Outcome) CaughtIDs() []string {
-	out := make([]string, 0, len(o.CaughtBy))
+	out := make([]string, 0, len(o.CaughtBy)+len(o.Named))
 	for id := range o.CaughtBy {
 		out = append(out, id)
 	}
+	for id := range o.Named {
+		out = append(out, id)
+	}
 	sort.Strings(out)
-	return out
+	return slices.Compact(out)
 }
 
 // declaredIn returns d's requirement ids that apply to profile p, sorted.
@@ -151,7 +154,7 @@ func summarise(d mock.Deviation, declared []string, r *report.Run, took time.Dur
 		}
 	}
 	for _, id := range o.Declared {
-		if o.CaughtBy[id] == 0 {
+		if o.CaughtBy[id] == 0 && o.Named[id] == 0 {
 			o.Missed = append(o.Missed, id)
 		}
 	}

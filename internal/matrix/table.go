@@ -18,10 +18,10 @@ checks that this file matches the mock's deviation catalogue and what the suite 
 
 Each row is one deviation of the reference mock (` + "`isoconform mock --deviate NAME`" + `),
 switched on alone while the whole suite runs against the mock. **Declared** are the
-requirements the deviation breaks (its declaration, internal/mock/dev_*.go); **caught by** are, per
-profile, the requirement ids of the scenarios that failed. A deviation is caught when the run
-exits 1 and every declared id is among them. The clean mock fails no scenario in either
-profile.
+requirements the deviation breaks (its declaration, internal/mock/dev_*.go); **caught by**
+are, per profile, the requirement ids of the scenarios that failed and those their failures
+name. A deviation is caught when the run exits 1 and every declared id is among them. The
+clean mock fails no scenario in either profile.
 
 `
 
