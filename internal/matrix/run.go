@@ -161,12 +161,15 @@ func runOne(ctx context.Context, p spec.Profile, j job, reg *spec.Registry, opts
 	if j.deviation.Name != "" {
 		mo.Deviations = []string{j.deviation.Name}
 	}
-	// Deviations run strict, against a target declared to offer every optional feature: a
-	// fault that breaks an advisory requirement is caught too (in a normal run it is a
-	// warning), and a faulty 404 is a failure, not an inferred missing feature. The clean mock
-	// must pass so as well.
-	cfg := steps.Config{Profile: p, Concurrency: opts.Concurrency, Timeouts: opts.Timeouts, Embedded: embedded.Mock(mo),
-		Strict: true, SupportedFeatures: featureNames()}
+	cfg := steps.Config{Profile: p, Concurrency: opts.Concurrency, Timeouts: opts.Timeouts, Embedded: embedded.Mock(mo)}
+	if j.variant == "" {
+		// Deviations run strict, against a target declared to offer every optional feature: a
+		// fault that breaks an advisory requirement is caught too (in a normal run it is a
+		// warning), and a faulty 404 is a failure, not an inferred missing feature. The clean
+		// mock must pass so as well. Variant runs are what a user runs: not strict, nothing
+		// declared, so a variant that removes a feature is inferred not supported.
+		cfg.Strict, cfg.SupportedFeatures = true, featureNames()
+	}
 	start := time.Now()
 	r, err := steps.Run(ctx, cfg)
 	if err != nil {
