@@ -76,3 +76,12 @@ func TestNotSupportedIsNeitherFailureNorPartial(t *testing.T) {
 	assert.Equal(t, StatusNotSupported, r.Requirements[1].Status)
 	assert.Equal(t, VerdictConformant, r.Verdict, r.VerdictReason)
 }
+
+func TestCheckedFeaturesAreTheAssessedOnes(t *testing.T) {
+	rec := NewRecorder(Run{}, nil)
+	rec.AddScenario(Scenario{Name: "a", OptionalFeature: "cancel", Status: StatusPass})
+	rec.AddScenario(Scenario{Name: "b", OptionalFeature: "rate-limit", Status: StatusNotSupported})
+	rec.AddScenario(Scenario{Name: "c", OptionalFeature: "action-list", Status: StatusSkip})
+	rec.AddScenario(Scenario{Name: "d", Status: StatusPass})
+	assert.Equal(t, map[string]bool{"cancel": true}, rec.CheckedFeatures())
+}

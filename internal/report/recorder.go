@@ -84,6 +84,20 @@ func (r *Recorder) MarkNotSupported(reason func(feature string) string) {
 	}
 }
 
+// CheckedFeatures returns the optional features with a recorded scenario that was assessed
+// (any status but not supported or skipped).
+func (r *Recorder) CheckedFeatures() map[string]bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[string]bool{}
+	for _, sc := range r.run.Scenarios {
+		if sc.OptionalFeature != "" && sc.Status != StatusNotSupported && sc.Status != StatusSkip {
+			out[sc.OptionalFeature] = true
+		}
+	}
+	return out
+}
+
 // SetFeatures records what the run knows of each optional feature.
 func (r *Recorder) SetFeatures(fs []Feature) {
 	r.mu.Lock()

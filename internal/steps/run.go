@@ -134,8 +134,8 @@ func (t *target) finish(ctx context.Context, selected int) (*report.Run, error) 
 	if t.features != nil {
 		t.rec.MarkNotSupported(func(f string) string { return t.features.inferredReason(spec.Feature(f)) })
 		used := map[spec.Feature]bool{}
-		for _, in := range t.infos {
-			used[in.OptionalFeature] = true
+		for f := range t.rec.CheckedFeatures() {
+			used[spec.Feature(f)] = true
 		}
 		t.rec.SetFeatures(t.features.verdicts(used))
 	}
