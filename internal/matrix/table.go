@@ -62,7 +62,11 @@ func Table(results []*Result) []byte {
 			case !o.Caught():
 				caught = append(caught, fmt.Sprintf("%s: **NOT CAUGHT** (missed %s)", p, strings.Join(o.Missed, ", ")))
 			default:
-				caught = append(caught, fmt.Sprintf("%s: %s", p, strings.Join(o.CaughtIDs(), ", ")))
+				ids := o.CaughtIDs()
+				if timingDependent(d.Name) {
+					ids = slices.DeleteFunc(ids, func(id string) bool { return !slices.Contains(o.Declared, id) })
+				}
+				caught = append(caught, fmt.Sprintf("%s: %s", p, strings.Join(ids, ", ")))
 			}
 		}
 		fmt.Fprintf(&b, "%s %s |\n", rowPrefix(d), strings.Join(caught, "<br>"))
@@ -70,6 +74,12 @@ func Table(results []*Result) []byte {
 	writeVariants(&b, results)
 	return b.Bytes()
 }
+
+// timingDependent reports whether what else a deviation makes fail depends on which scenarios
+// run at once: shared-action-id gives every isolation one id, so a scenario reading an action
+// may meet another scenario's. Its row lists only the declared ids caught, which the test
+// asserts, so the generated file stays the same from run to run.
+func timingDependent(name string) bool { return name == "shared-action-id" }
 
 // VariantsHeader opens the variants' half of docs/deviation-matrix.md.
 const VariantsHeader = `
