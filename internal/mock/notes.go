@@ -2,7 +2,6 @@ package mock
 
 import (
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/isoconform/isoconform/spec"
@@ -30,38 +29,8 @@ type Note struct {
 	Message string       `json:"message"`
 }
 
-// noteLog is a bounded ring of notes, oldest dropped first. It is safe for concurrent use.
-type noteLog struct {
-	mu    sync.Mutex
-	max   int
-	items []Note
-	head  int
-}
-
-func (l *noteLog) add(n Note) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.items) < l.max {
-		l.items = append(l.items, n)
-		return
-	}
-	l.items[l.head] = n
-	l.head = (l.head + 1) % l.max
-}
-
-func (l *noteLog) list() []Note {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := make([]Note, 0, len(l.items))
-	out = append(out, l.items[l.head:]...)
-	return append(out, l.items[:l.head]...)
-}
-
-func (l *noteLog) clear() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.items, l.head = nil, 0
-}
+// noteLog is the bounded log of notes.
+type noteLog = ring[Note]
 
 // Notes returns the recorded notes, oldest first.
 func (s *Server) Notes() []Note { return s.notes.list() }

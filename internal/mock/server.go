@@ -91,7 +91,7 @@ func New(opts Options) (*Server, error) {
 		store:      newStore(opts.MaxActions),
 		limiter:    newLimiter(opts.RateLimit.PerMinute, opts.RateLimit.PerHour),
 		violations: newViolationLog(opts.MaxViolations),
-		notes:      &noteLog{max: opts.MaxViolations},
+		notes:      newRing[Note](opts.MaxViolations),
 		faults:     &faultQueue{},
 		bodies:     newBodyBudget(opts.MaxBodyMemory),
 		validation: &openapi3filter.Options{

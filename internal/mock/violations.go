@@ -2,7 +2,6 @@ package mock
 
 import (
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/isoconform/isoconform/spec"
@@ -48,14 +47,9 @@ type RecordedRequest struct {
 
 // violationLog is a bounded ring of violations, oldest dropped first. It is safe for
 // concurrent use.
-type violationLog struct {
-	mu    sync.Mutex
-	max   int
-	items []Violation
-	head  int
-}
+type violationLog struct{ ring[Violation] }
 
-func newViolationLog(max int) *violationLog { return &violationLog{max: max} }
+func newViolationLog(max int) *violationLog { return &violationLog{ring[Violation]{max: max}} }
 
 func (l *violationLog) record(x *exchange, rule string, e apiError) {
 	v := Violation{
@@ -73,29 +67,7 @@ func (l *violationLog) record(x *exchange, rule string, e apiError) {
 	if x.route != nil && x.route.Operation != nil {
 		v.Operation = x.route.Operation.OperationID
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.items) < l.max {
-		l.items = append(l.items, v)
-		return
-	}
-	l.items[l.head] = v
-	l.head = (l.head + 1) % l.max
-}
-
-// list returns the violations, oldest first.
-func (l *violationLog) list() []Violation {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := make([]Violation, 0, len(l.items))
-	out = append(out, l.items[l.head:]...)
-	return append(out, l.items[:l.head]...)
-}
-
-func (l *violationLog) clear() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.items, l.head = nil, 0
+	l.add(v)
 }
 
 // recordRequest copies what a violation keeps of r, every credential masked (maskHeader,
