@@ -47,6 +47,8 @@ type ListedRequirement struct {
 	Text  string
 	// Source names the document and section that state it.
 	Source string
+	// Quote is the few words of that document that state it (or that its decision rests on).
+	Quote string
 	// Scenarios are "features/x.feature:LINE title".
 	Scenarios []string
 	// Deviations are the reference mock's deviations that break it, in catalogue order.
@@ -86,7 +88,7 @@ func List(opts Options) (*Listing, error) {
 	}
 	catalogue, variants := mock.Catalogue(), mock.VariantCatalogue()
 	for _, q := range reg.ForProfile(p) {
-		lr := ListedRequirement{ID: q.ID, Level: Level(q.LevelFor(p)), Text: q.Text, Source: sourceOf(q.Source)}
+		lr := ListedRequirement{ID: q.ID, Level: Level(q.LevelFor(p)), Text: q.Text, Source: sourceOf(q.Source), Quote: q.Source.Quote}
 		for _, s := range all {
 			if slices.Contains(s.RequirementIDs, q.ID) {
 				lr.Scenarios = append(lr.Scenarios, fmt.Sprintf("%s:%d %s", s.Feature, s.Line, s.Name))

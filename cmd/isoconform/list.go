@@ -43,6 +43,9 @@ func listProofs(w io.Writer, l *conformance.Listing) error {
 		if q.Source != "" {
 			fmt.Fprintf(w, "  source     %s\n", q.Source)
 		}
+		if q.Quote != "" {
+			fmt.Fprintf(w, "  quote      %q\n", q.Quote)
+		}
 		for _, sc := range q.Scenarios {
 			fmt.Fprintf(w, "  scenario   %s\n", sc)
 		}

@@ -279,7 +279,8 @@ func TestReportRendersASavedJSONReportAsHTML(t *testing.T) {
 	assert.Equal(t, 2, code)
 }
 
-// The real --list names, per requirement, its scenarios and the deviations that prove them.
+// The real --list names, per requirement, its source and quote, its scenarios and the
+// deviations that prove them.
 func TestListShowsProofsPerRequirement(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, listScenarios(&out, steps.Config{Profile: spec.Current}))
@@ -289,6 +290,8 @@ func TestListShowsProofsPerRequirement(t *testing.T) {
 ]*
   source     [^
 ]+
+  quote      "[^
+]+"
 (  scenario   features/dup\.feature:[^
 ]*
 )+  deviations [^
