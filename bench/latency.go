@@ -34,15 +34,11 @@ func latencyGoal(profile string, machines int) float64 {
 // one machine and with four. It reports each run's wall time in units of d and the
 // isolations it made.
 func latencySection(ctx context.Context, t *table, d time.Duration) error {
-	dir, err := os.MkdirTemp("", "isoconform-latency-")
+	bin, dir, err := buildSuite(ctx, "isoconform-latency-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "isoconform")
-	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/isoconform").CombinedOutput(); err != nil {
-		return fmt.Errorf("bench: build cmd/isoconform: %w\n%s", err, out)
-	}
 	for _, profile := range []string{"preview-2017", "current"} {
 		for _, machines := range []int{1, 4} {
 			if err := latencyRun(ctx, t, bin, dir, profile, machines, d); err != nil {

@@ -17,15 +17,11 @@ const suiteRuns = 3
 // suiteSection builds cmd/isoconform and times a full run of each profile against the
 // embedded mock, from the binary; the JSON report tells where the time goes.
 func suiteSection(ctx context.Context, t *table) error {
-	dir, err := os.MkdirTemp("", "isoconform-bench-")
+	bin, dir, err := buildSuite(ctx, "isoconform-bench-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "isoconform")
-	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/isoconform").CombinedOutput(); err != nil {
-		return fmt.Errorf("bench: build cmd/isoconform: %w\n%s", err, out)
-	}
 	for _, profile := range []string{"preview-2017", "current"} {
 		var walls []time.Duration
 		var rep suiteReport
