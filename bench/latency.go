@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -79,7 +78,7 @@ func latencyRun(ctx context.Context, t *table, bin, dir, profile string, machine
 	start := time.Now()
 	out, runErr := cmd.CombinedOutput()
 	wall := time.Since(start)
-	rep, err := readLatencyReport(report)
+	rep, err := readReport[latencyReport](report)
 	if err != nil {
 		return fmt.Errorf("bench: %s with %d machine(s): %v (run: %v)\n%s", profile, machines, err, runErr, out)
 	}
@@ -110,16 +109,4 @@ func (r latencyReport) isolations() int {
 		}
 	}
 	return n
-}
-
-func readLatencyReport(path string) (latencyReport, error) {
-	var r latencyReport
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return r, err
-	}
-	if err := json.Unmarshal(data, &r); err != nil {
-		return r, fmt.Errorf("%s: %w", path, err)
-	}
-	return r, nil
 }

@@ -35,7 +35,7 @@ func suiteSection(ctx context.Context, t *table) error {
 				return fmt.Errorf("bench: isoconform run --profile %s: %w\n%s", profile, err, out)
 			}
 			walls = append(walls, wall)
-			if rep, err = readSuiteReport(report); err != nil {
+			if rep, err = readReport[suiteReport](report); err != nil {
 				return err
 			}
 		}
@@ -60,8 +60,9 @@ type suiteReport struct {
 	} `json:"scenarios"`
 }
 
-func readSuiteReport(path string) (suiteReport, error) {
-	var r suiteReport
+// readReport reads the part of a run's JSON report that T describes.
+func readReport[T any](path string) (T, error) {
+	var r T
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return r, err
