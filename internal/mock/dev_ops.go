@@ -85,14 +85,7 @@ func operationDeviations() []*behaviour {
 			}}},
 		{name: "cancel-ignored", description: "Cancelling a pending action answers 200 with the action unchanged: still pending, no cancellation recorded.",
 			breaks: []string{"ISO-CANCEL-001"}, profiles: currentOnly,
-			hooks: hooks{lifecycle: func(l *lifecycle) {
-				l.cancel = func(status string) cancelOutcome {
-					if final(status) {
-						return cancelRefused
-					}
-					return cancelIgnored
-				}
-			}}},
+			hooks: hooks{lifecycle: ignorePendingCancel}},
 		{name: "cancel-unknown-400", description: "Cancelling an unknown action id is answered 400 BadRequest instead of 404.",
 			breaks: []string{"ISO-CANCEL-002"}, profiles: currentOnly,
 			hooks: hooks{respond: func(x *exchange, r *answer) {
@@ -130,4 +123,15 @@ func nestedDeeperThan(body []byte, limit int) bool {
 		}
 	}
 	return false
+}
+
+// ignorePendingCancel is the lifecycle of a server that answers the cancel of a pending action
+// as if done but records nothing (a final one is still refused).
+func ignorePendingCancel(l *lifecycle) {
+	l.cancel = func(status string) cancelOutcome {
+		if final(status) {
+			return cancelRefused
+		}
+		return cancelIgnored
+	}
 }

@@ -49,14 +49,7 @@ func teethDeviations() []*behaviour {
 			}}},
 		{name: "cancel-not-recorded", description: "Cancelling a pending action answers 200 with the action shown Cancelled, but nothing is recorded: it goes on to Succeeded (the machine stays isolated).",
 			breaks: []string{"ISO-CANCEL-001"}, profiles: currentOnly,
-			hooks: hooks{lifecycle: func(l *lifecycle) {
-				l.cancel = func(status string) cancelOutcome {
-					if final(status) {
-						return cancelRefused
-					}
-					return cancelIgnored
-				}
-			}, respond: func(x *exchange, r *answer) {
+			hooks: hooks{lifecycle: ignorePendingCancel, respond: func(x *exchange, r *answer) {
 				if !x.succeeded(r, opCancelAction) || r.body == nil {
 					return
 				}
