@@ -117,6 +117,11 @@ func (t *target) sendOnce(ctx context.Context, r request) (*httpx.Exchange, []vi
 // kept for the end of the scenario, and an isolation the target created is recorded at once
 // so it is released whatever happens next.
 func (s *scenario) do(ctx context.Context, r request) error {
+	if err := ctx.Err(); err != nil {
+		// Interrupted before sending: nothing reaches the target, so nothing may have been
+		// created (an isolate is not recorded as unanswered).
+		return err
+	}
 	ex, vs, err := s.t.send(ctx, r)
 	s.last, s.lastJSON = ex, nil
 	s.violations = append(s.violations, vs...)
