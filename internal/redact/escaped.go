@@ -133,8 +133,11 @@ func hexValue(s string, at, n int) (uint64, bool) {
 	return v, err == nil
 }
 
-// maskEscaped masks every escaped occurrence of the secrets in s (plain ones are the
-// replacer's): up to maxDecodePasses layers are undone, each match's span in s is masked.
+// maskEscaped masks every escaped occurrence of the secrets, and of anything JWT-shaped, in s
+// (plain ones are the replacer's and jwtPattern's): up to maxDecodePasses layers are undone,
+// each match's span in s is masked. JWTs count because the suite sends tokens it made itself
+// (forged, altered, unsigned) that are no configured secret, yet an altered or unsigned one
+// carries the real token's claims or signature.
 func maskEscaped(s string, secrets []string) string {
 	if !mayBeEscaped(s) {
 		return s
@@ -164,6 +167,9 @@ func maskEscaped(s string, secrets []string) string {
 				spans = append(spans, [2]int{from[start], to[end-1]})
 				at = end
 			}
+		}
+		for _, m := range jwtPattern.FindAllStringIndex(layer, -1) {
+			spans = append(spans, [2]int{from[m[0]], to[m[1]-1]})
 		}
 	}
 	if len(spans) == 0 {

@@ -77,3 +77,22 @@ func strconvQuote(s string) string {
 	b, _ := json.Marshal(s) // %q and JSON agree on these characters, apart from \'
 	return strings.ReplaceAll(string(b), `'`, `\'`)
 }
+
+// A JWT the suite made itself (forged, altered, unsigned) is no configured secret, yet is
+// masked when a target echoes it escaped, by any Redactor, nil included.
+func TestEscapedJWTIsMasked(t *testing.T) {
+	const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXE3"
+	var unicode, percent strings.Builder
+	for _, c := range []byte(jwt) {
+		unicode.WriteString(`\u00` + hex2(c))
+		percent.WriteString("%" + strings.ToUpper(hex2(c)))
+	}
+	for name, form := range map[string]string{"JSON \\u00xx": unicode.String(), "percent": percent.String(), "HTML numeric": strings.ReplaceAll(jwt, ".", "&#46;")} {
+		for _, r := range []*Redactor{nil, New(), New("unrelated-secret-value")} {
+			in := `{"echo":"` + form + `","next":"kept"}`
+			if got := r.String(in); got != `{"echo":"`+Mask+`","next":"kept"}` {
+				t.Errorf("%s: String(%q) = %q", name, in, got)
+			}
+		}
+	}
+}

@@ -61,14 +61,16 @@ func New(secrets ...string) *Redactor {
 
 // String returns s with every secret, bearer credential and JWT-shaped string
 // replaced by Mask; a secret is also found escaped (JSON, Go or JavaScript string
-// escapes, percent-encoding, HTML character references, up to three layers). A
-// nil Redactor still hides bearer credentials and JWTs. Apply it to values before
+// escapes, percent-encoding, HTML character references, up to three layers), and so
+// is a JWT. A nil Redactor still hides bearer credentials and JWTs. Apply it to values before
 // they are encoded, never to encoded output.
 func (r *Redactor) String(s string) string {
+	var secrets []string
 	if r != nil && len(r.secrets) > 0 {
+		secrets = r.secrets
 		s = r.replacer.Replace(s)
-		s = maskEscaped(s, r.secrets)
 	}
+	s = maskEscaped(s, secrets)
 	s = jwtPattern.ReplaceAllString(s, Mask)
 	return bearerPattern.ReplaceAllString(s, "${1}${2}"+Mask)
 }
