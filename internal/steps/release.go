@@ -22,7 +22,7 @@ func isFinal(status string) bool { return slices.Contains(finalStatuses, status)
 
 // reportAction is the report's record of a created action.
 func reportAction(a *createdAction, scenario string) report.Action {
-	return report.Action{ID: a.id, Type: a.kind, MachineID: a.machine, Scenario: scenario, FinalStatus: a.status}
+	return report.Action{ID: a.name(), Type: a.kind, MachineID: a.machine, Scenario: scenario, FinalStatus: a.status}
 }
 
 // cleanup releases every machine the scenario isolated and waits for the release to be final
@@ -66,7 +66,7 @@ func (s *scenario) releaseMachine(ctx context.Context, m string) {
 		if a.machine != m || a.shared {
 			continue
 		}
-		if !strings.HasPrefix(a.id, "(") {
+		if a.id != "" {
 			if st, err := s.await(ctx, a.id, s.t.timeouts.ActionCompletion, "isolation "+a.id+" of machine "+m); err == nil || st != "" {
 				a.status = st
 			}
@@ -104,7 +104,7 @@ func (s *scenario) cancelAll(ctx context.Context, m string) bool {
 		if a.machine != m || a.shared {
 			continue
 		}
-		if strings.HasPrefix(a.id, "(") || isFinal(a.status) {
+		if a.id == "" || isFinal(a.status) {
 			return false
 		}
 		mine = append(mine, a)
@@ -176,7 +176,7 @@ func (t *target) recordRelease(a *createdAction, released, failed bool, relID, n
 	if failed {
 		t.haltIsolations(fmt.Sprintf("the release of machine %s failed", a.machine))
 	}
-	_ = t.rec.UpdateAction(a.id, func(r *report.Action) {
+	_ = t.rec.UpdateAction(a.name(), func(r *report.Action) {
 		r.Released, r.ReleaseActionID, r.FinalStatus, r.Note, r.ReleaseCommand = released, relID, a.status, note, cmd
 	})
 }
@@ -279,7 +279,7 @@ func (s *scenario) unisolateAs(ctx context.Context, m string, r request, deadlin
 			if ex.StatusCode == http.StatusBadRequest {
 				// In progress: wait for this machine's isolations to end, then try again.
 				for _, a := range s.actions {
-					if a.machine == m && !strings.HasPrefix(a.id, "(") {
+					if a.machine == m && a.id != "" {
 						_, _ = s.await(ctx, a.id, time.Until(deadline), "isolation "+a.id+" of machine "+m)
 					}
 				}
@@ -291,7 +291,7 @@ func (s *scenario) unisolateAs(ctx context.Context, m string, r request, deadlin
 				return "", "not released: " + waitEnded(ctx, err), false
 			}
 		default:
-			return "", fmt.Sprintf("not released: unisolate answered %d: %s", ex.StatusCode, oneLine(string(ex.ResponseBody), 200)), false
+			return "", fmt.Sprintf("not released: unisolate answered %d: %s", ex.StatusCode, excerpt(s.t.red, string(ex.ResponseBody), 200)), false
 		}
 	}
 }
@@ -367,13 +367,4 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
-}
-
-// oneLine folds white space and cuts s to n bytes.
-func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > n {
-		s = s[:n] + "..."
-	}
-	return s
 }

@@ -157,24 +157,25 @@ func (s *scenario) noteCreated(r request, ex *httpx.Exchange) {
 		kind = "Unisolate"
 	}
 	machine := s.machine
+	status, _ := body["status"].(string)
+	a := &createdAction{id: id, kind: kind, machine: machine, status: status, body: body, role: s.t.roleOf(r.auth)}
 	if id == "" {
 		// The target claims success without an action id: nothing can be polled, but the
 		// machine may be isolated; record it so the report shows it and release it anyway.
-		id = fmt.Sprintf("(no id: %s %s at %s)", r.method, r.rel, time.Now().UTC().Format(time.RFC3339Nano))
-	}
-	for _, a := range s.actions {
-		if a.id == id {
-			return // the same pending action answered again (duplicate isolate)
+		a.label = fmt.Sprintf("(no id: %s %s at %s)", r.method, r.rel, time.Now().UTC().Format(time.RFC3339Nano))
+	} else {
+		for _, prior := range s.actions {
+			if prior.id == id {
+				return // the same pending action answered again (duplicate isolate)
+			}
 		}
+		if prior, taken := s.t.claimID(id, kind+" of machine "+machine); taken {
+			// Another action already has this id: the target gave two actions one identity.
+			s.violations = append(s.violations, violation{req: reqAct001, path: "id",
+				reason: fmt.Sprintf("action id %s was already given to another action (%s)", id, prior), exchange: ex})
+		}
+		s.t.remember(id)
 	}
-	status, _ := body["status"].(string)
-	a := &createdAction{id: id, kind: kind, machine: machine, status: status, body: body, role: s.t.roleOf(r.auth)}
-	if prior, taken := s.t.claimID(id, kind+" of machine "+machine); taken {
-		// Another action already has this id: the target gave two actions one identity.
-		s.violations = append(s.violations, violation{req: reqAct001, path: "id",
-			reason: fmt.Sprintf("action id %s was already given to another action (%s)", id, prior), exchange: ex})
-	}
-	s.t.remember(id)
 	if kind == "Unisolate" {
 		s.released[machine] = id
 		return
@@ -185,7 +186,7 @@ func (s *scenario) noteCreated(r request, ex *httpx.Exchange) {
 
 // noteUnanswered records an isolate that got no complete answer as an action without an id.
 func (s *scenario) noteUnanswered(r request) {
-	a := &createdAction{id: fmt.Sprintf("(no answer: %s %s at %s)", r.method, r.rel, time.Now().UTC().Format(time.RFC3339Nano)),
+	a := &createdAction{label: fmt.Sprintf("(no answer: %s %s at %s)", r.method, r.rel, time.Now().UTC().Format(time.RFC3339Nano)),
 		kind: "Isolate", machine: s.machine, role: s.t.roleOf(r.auth)}
 	s.actions = append(s.actions, a)
 	s.t.rec.AddAction(reportAction(a, s.name()))

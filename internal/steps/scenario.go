@@ -50,11 +50,21 @@ type scenario struct {
 
 // createdAction is an isolation (or a release) the target created in this scenario.
 type createdAction struct {
-	id, kind, machine string
-	role              string // the role whose token created it; "" when sent with another header
-	shared            bool   // a shared isolation's action: released by the scenario that made it
-	status            string
-	body              map[string]any
+	id            string // "" when the target gave none: then label names the action
+	label         string // "(no id: …)" or "(no answer: …)", for the report
+	kind, machine string
+	role          string // the role whose token created it; "" when sent with another header
+	shared        bool   // a shared isolation's action: released by the scenario that made it
+	status        string
+	body          map[string]any
+}
+
+// name is how the report names the action: its id, or its label when it has none.
+func (a *createdAction) name() string {
+	if a.id != "" {
+		return a.id
+	}
+	return a.label
 }
 
 // caller says how the scenario authenticates.

@@ -149,7 +149,7 @@ func (s *scenario) runShared(ctx context.Context, sh *sharedIsolation, r request
 	if err != nil {
 		sh.err = err
 	}
-	if err == nil && sh.first.ex.StatusCode == http.StatusCreated && len(h.actions) == 1 && !strings.HasPrefix(h.actions[0].id, "(") {
+	if err == nil && sh.first.ex.StatusCode == http.StatusCreated && len(h.actions) == 1 && h.actions[0].id != "" {
 		a := h.actions[0]
 		sh.action = &createdAction{id: a.id, kind: a.kind, machine: a.machine, status: a.status, body: a.body, role: a.role}
 		h.scriptShared(ctx, sh, r, step)

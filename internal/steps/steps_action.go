@@ -36,7 +36,7 @@ var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 func (s *scenario) action() (map[string]any, error) {
 	body, ok := s.lastJSON.(map[string]any)
 	if !ok {
-		return nil, s.fail("a MachineAction JSON object", describe(s.last), reqAct001)
+		return nil, s.fail("a MachineAction JSON object", s.t.describe(s.last), reqAct001)
 	}
 	return body, nil
 }

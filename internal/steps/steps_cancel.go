@@ -83,7 +83,7 @@ func actionCancelled(ctx context.Context) error {
 	s := from(ctx)
 	body, ok := s.lastJSON.(map[string]any)
 	if !ok {
-		return s.fail("a MachineAction", describe(s.last), reqCancel001)
+		return s.fail("a MachineAction", s.t.describe(s.last), reqCancel001)
 	}
 	want := s.actions[0].id
 	switch {
@@ -129,7 +129,7 @@ func isRefusalOrUnchanged(ctx context.Context) error {
 			return nil
 		}
 	}
-	return s.fail("a refusal (4xx), or the unchanged action (2xx, not Cancelled)", describe(s.last))
+	return s.fail("a refusal (4xx), or the unchanged action (2xx, not Cancelled)", s.t.describe(s.last))
 }
 
 // stillFinal fetches the isolation again: a refused cancellation must not have changed it.

@@ -35,7 +35,7 @@ func lookupByDNSName(ctx context.Context) error {
 		return err
 	}
 	if s.last.StatusCode != http.StatusOK {
-		return s.fail("200 with the machine (precondition)", describe(s.last), reqMget001)
+		return s.fail("200 with the machine (precondition)", s.t.describe(s.last), reqMget001)
 	}
 	body, _ := s.lastJSON.(map[string]any)
 	name := str(body["computerDnsName"])
@@ -50,14 +50,14 @@ func lookupByDNSName(ctx context.Context) error {
 func (s *scenario) listItems() ([]any, error) {
 	body, ok := s.lastJSON.(map[string]any)
 	if !ok {
-		return nil, s.fail("a collection with @odata.context and value", describe(s.last))
+		return nil, s.fail("a collection with @odata.context and value", s.t.describe(s.last))
 	}
 	if _, ok := body["@odata.context"].(string); !ok {
-		return nil, s.fail("a collection with @odata.context", describe(s.last))
+		return nil, s.fail("a collection with @odata.context", s.t.describe(s.last))
 	}
 	items, ok := body["value"].([]any)
 	if !ok {
-		return nil, s.fail("a collection with a value array", describe(s.last))
+		return nil, s.fail("a collection with a value array", s.t.describe(s.last))
 	}
 	return items, nil
 }
@@ -85,7 +85,7 @@ func pageMachines(ctx context.Context) error {
 			return err
 		}
 		if s.last.StatusCode != http.StatusOK {
-			return s.fail("200 with a page of machines", describe(s.last))
+			return s.fail("200 with a page of machines", s.t.describe(s.last))
 		}
 		items, err := s.listItems()
 		if err != nil {
@@ -137,11 +137,11 @@ func isODataError(ctx context.Context) error {
 	body, _ := s.lastJSON.(map[string]any)
 	e, ok := body["error"].(map[string]any)
 	if !ok {
-		return s.fail(`an error object {"error":{"code","message"}}`, describe(s.last), reqMlist002)
+		return s.fail(`an error object {"error":{"code","message"}}`, s.t.describe(s.last), reqMlist002)
 	}
 	code, isStr := e["code"].(string)
 	if _, hasMsg := e["message"].(string); !hasMsg || !isStr || (code != "" && code != "ODataError") {
-		return s.fail(`a message and the code ODataError (or an empty code)`, describe(s.last), reqMlist002)
+		return s.fail(`a message and the code ODataError (or an empty code)`, s.t.describe(s.last), reqMlist002)
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func statusPrecondition(ctx context.Context, code string) error {
 	if s.last != nil && strconv.Itoa(s.last.StatusCode) == code {
 		return nil
 	}
-	return s.skip("not checked: precondition not met: expected %s, got %s", code, oneLine(describe(s.last), 200))
+	return s.skip("not checked: precondition not met: expected %s, got %s", code, excerpt(s.t.red, s.t.describe(s.last), 200))
 }
 
 func statusIsEither(ctx context.Context, a, b string) error {
@@ -66,7 +66,7 @@ func (s *scenario) statusIn(codes ...string) error {
 	if got >= 500 {
 		want += " (never a server error)"
 	}
-	return s.fail(want, describe(s.last))
+	return s.fail(want, s.t.describe(s.last))
 }
 
 // noActionCreated checks that the refused request left nothing behind: no 2xx answer, no
@@ -74,15 +74,15 @@ func (s *scenario) statusIn(codes ...string) error {
 func noActionCreated(ctx context.Context) error {
 	s := from(ctx)
 	if s.last != nil && s.last.StatusCode >= 200 && s.last.StatusCode <= 299 {
-		return s.fail("no action created (a refusal)", describe(s.last))
+		return s.fail("no action created (a refusal)", s.t.describe(s.last))
 	}
 	if body, ok := s.lastJSON.(map[string]any); ok {
 		if _, isAction := body["machineId"]; isAction {
-			return s.fail("no action created: an error body, not a MachineAction", describe(s.last))
+			return s.fail("no action created: an error body, not a MachineAction", s.t.describe(s.last))
 		}
 	}
 	if len(s.actions) > 0 {
-		return s.fail("no action created", fmt.Sprintf("action %s was created", s.actions[0].id))
+		return s.fail("no action created", fmt.Sprintf("action %s was created", s.actions[0].name()))
 	}
 	return nil
 }
@@ -107,11 +107,11 @@ func contentTypeJSON(ctx context.Context) error {
 func (s *scenario) errorObject() (map[string]any, error) {
 	body, ok := s.lastJSON.(map[string]any)
 	if !ok {
-		return nil, s.fail(`the error envelope {"error":{"code","message","target"}}`, describe(s.last), reqErr001)
+		return nil, s.fail(`the error envelope {"error":{"code","message","target"}}`, s.t.describe(s.last), reqErr001)
 	}
 	e, ok := body["error"].(map[string]any)
 	if !ok {
-		return nil, s.fail(`the error envelope {"error":{"code","message","target"}}`, describe(s.last), reqErr001)
+		return nil, s.fail(`the error envelope {"error":{"code","message","target"}}`, s.t.describe(s.last), reqErr001)
 	}
 	return e, nil
 }
@@ -134,7 +134,7 @@ func errorCodeOneOf(ctx context.Context, codes string) error {
 	if slices.Contains(want, got) {
 		return nil
 	}
-	return s.fail("error code "+strings.Join(want, " or "), fmt.Sprintf("error code %q in %s", got, describe(s.last)))
+	return s.fail("error code "+strings.Join(want, " or "), fmt.Sprintf("error code %q in %s", got, s.t.describe(s.last)))
 }
 
 func errorEnvelope(ctx context.Context) error {
@@ -145,11 +145,11 @@ func errorEnvelope(ctx context.Context) error {
 	}
 	for _, k := range []string{"code", "message", "target"} {
 		if _, ok := e[k].(string); !ok {
-			return s.fail(fmt.Sprintf("error.%s a string", k), describe(s.last), reqErr001)
+			return s.fail(fmt.Sprintf("error.%s a string", k), s.t.describe(s.last), reqErr001)
 		}
 	}
 	if e["code"] == "" {
-		return s.fail("error.code not empty", describe(s.last), reqErr001)
+		return s.fail("error.code not empty", s.t.describe(s.last), reqErr001)
 	}
 	return nil
 }
@@ -160,10 +160,10 @@ func noBareServerError(ctx context.Context) error {
 		return nil
 	}
 	if s.last.StatusCode != http.StatusInternalServerError {
-		return s.fail("no server error, or 500 with the code InternalServerError", describe(s.last))
+		return s.fail("no server error, or 500 with the code InternalServerError", s.t.describe(s.last))
 	}
 	if !isJSON(s.last.ResponseHeader.Get("Content-Type")) {
-		return s.fail("a 500 sent as application/json", describe(s.last))
+		return s.fail("a 500 sent as application/json", s.t.describe(s.last))
 	}
 	return errorCode(ctx, "InternalServerError")
 }
@@ -190,7 +190,7 @@ func secondAnswer(ctx context.Context) error {
 		}
 		msg, _ := e["message"].(string)
 		if !strings.Contains(strings.ToLower(msg), "already in progress") {
-			return s.fail(`400 with the message "Action is already in progress"`, describe(ex))
+			return s.fail(`400 with the message "Action is already in progress"`, s.t.describe(ex))
 		}
 		return nil
 	case ex.StatusCode == http.StatusCreated:
@@ -206,7 +206,7 @@ func secondAnswer(ctx context.Context) error {
 		}
 		return s.fail(fmt.Sprintf("400 \"Action is already in progress\" or 201 with the pending action's id %s", s.first.id), "201 with a second action "+id)
 	}
-	return s.fail(`400 "Action is already in progress" or 201 with the pending action's id`, describe(ex))
+	return s.fail(`400 "Action is already in progress" or 201 with the pending action's id`, s.t.describe(ex))
 }
 
 // firstEndedBefore reports whether the first action was final, by its last update, before
@@ -230,7 +230,7 @@ func sameAction(ctx context.Context) error {
 	s := from(ctx)
 	body, ok := s.lastJSON.(map[string]any)
 	if !ok {
-		return s.fail("the action as JSON", describe(s.last))
+		return s.fail("the action as JSON", s.t.describe(s.last))
 	}
 	a := s.actions[0]
 	want := map[string]string{"id": a.id, "type": "Isolate", "machineId": a.machine}

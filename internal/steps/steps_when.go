@@ -13,7 +13,6 @@ import (
 
 	"github.com/isoconform/isoconform/fixtures"
 	"github.com/isoconform/isoconform/internal/guid"
-	"github.com/isoconform/isoconform/internal/httpx"
 	"github.com/isoconform/isoconform/spec"
 )
 
@@ -155,7 +154,7 @@ func sendMethod(ctx context.Context, method string) error {
 func isolateAgain(ctx context.Context) error {
 	s := from(ctx)
 	if s.last == nil || s.last.StatusCode != http.StatusCreated || len(s.actions) == 0 {
-		return s.fail("the first isolate answered 201 with an action", describe(s.last))
+		return s.fail("the first isolate answered 201 with an action", s.t.describe(s.last))
 	}
 	s.first = s.actions[0]
 	if s.sh != nil {
@@ -188,11 +187,11 @@ func hasIsolated(ctx context.Context) error {
 		return err
 	}
 	if s.last.StatusCode != http.StatusCreated || len(s.actions) == 0 {
-		return s.fail("201 Created with a MachineAction (precondition)", describe(s.last), reqHttp001)
+		return s.fail("201 Created with a MachineAction (precondition)", s.t.describe(s.last), reqHttp001)
 	}
-	if a := s.actions[len(s.actions)-1]; strings.HasPrefix(a.id, "(") {
+	if a := s.actions[len(s.actions)-1]; a.id == "" {
 		// No id: the action cannot be fetched, listed, cancelled or waited for.
-		return s.fail("201 Created with a MachineAction that has an id (precondition)", describe(s.last), reqAct001)
+		return s.fail("201 Created with a MachineAction that has an id (precondition)", s.t.describe(s.last), reqAct001)
 	}
 	return nil
 }
@@ -282,19 +281,4 @@ func listUntilThrottled(ctx context.Context, most string) error {
 		return s.notSupported(why)
 	}
 	return nil
-}
-
-// describe says in a few words what an exchange answered.
-func describe(ex *httpx.Exchange) string {
-	if ex == nil || ex.StatusCode == 0 {
-		return "no answer"
-	}
-	out := fmt.Sprintf("%d", ex.StatusCode)
-	if ct := ex.ResponseHeader.Get("Content-Type"); ct != "" {
-		out += " (" + ct + ")"
-	}
-	if len(ex.ResponseBody) > 0 {
-		out += " " + oneLine(string(ex.ResponseBody), 300)
-	}
-	return out
 }

@@ -178,8 +178,6 @@ func (t *target) violations(op operation, ex *httpx.Exchange, err error) []viola
 		switch {
 		case ex.StatusCode >= 400:
 			return errorRequirement(ex.StatusCode)
-		case ex.StatusCode == http.StatusTooManyRequests:
-			return reqRate001
 		case op == opIsolate:
 			if field == "" {
 				return reqAct001
@@ -217,19 +215,18 @@ func schemaViolations(err error, ex *httpx.Exchange, reqOf func(field string) st
 			return
 		}
 		ptr, missing := violationPointer(se)
-		field := ""
-		if missing && len(ptr) == 1 {
-			field = "\x00missing"
-		}
-		if field == "" && len(ptr) > 0 {
-			field = ptr[0]
-		}
-		req := reqOf(field)
-		if field == "\x00missing" {
-			req = reqOf("")
-			if req == reqAct001 {
+		var req string
+		switch {
+		case missing && len(ptr) == 1:
+			// A required top-level property is absent: the body's requirement, or for a
+			// MachineAction the one that lists its required properties.
+			if req = reqOf(""); req == reqAct001 {
 				req = reqAct009
 			}
+		case len(ptr) > 0:
+			req = reqOf(ptr[0])
+		default:
+			req = reqOf("")
 		}
 		out = append(out, violation{req: req, path: jsonPath(ptr), reason: se.Reason, exchange: ex})
 	}
