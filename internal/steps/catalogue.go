@@ -34,6 +34,8 @@ type ListedScenario struct {
 	// OptionalFeature is the optional feature the scenario's requirements belong to; "" for
 	// the isolate operation and what the suite needs for safety.
 	OptionalFeature spec.Feature
+	// Steps are the scenario's steps, each with the Go code that runs it.
+	Steps []ListedStep
 }
 
 // scenarioInfo is a ListedScenario with what the runner needs to match godog's pickles.
@@ -79,7 +81,7 @@ func catalogue(p spec.Profile, tags string) ([]scenarioInfo, string, error) {
 				continue
 			}
 			info := scenarioInfo{ListedScenario: ListedScenario{
-				Feature: "features/" + name, Area: area, Name: pk.Name, Tags: tagNames,
+				Feature: "features/" + name, Area: area, Name: pk.Name, Tags: tagNames, Steps: listedSteps(pk),
 			}, key: pickleKey(name, pk)}
 			if len(pk.AstNodeIds) > 0 {
 				info.Line = lines[pk.AstNodeIds[len(pk.AstNodeIds)-1]]

@@ -98,11 +98,7 @@ func run(ctx context.Context, cfg Config) (*report.Run, error) {
 		Name: "isoconform " + string(cfg.Profile),
 		ScenarioInitializer: func(sc *godog.ScenarioContext) {
 			tg.hooks(sc)
-			givenSteps(sc)
-			whenSteps(sc)
-			thenSteps(sc)
-			cancelSteps(sc)
-			machineListSteps(sc)
+			registerSteps(sc)
 		},
 		Options: &godog.Options{
 			Format:         "progress",

@@ -9,25 +9,25 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cucumber/godog"
-
 	"github.com/isoconform/isoconform/spec"
 )
 
-// actionSteps registers the checks on a MachineAction answer.
-func actionSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^the response is a MachineAction$`, isMachineAction)
-	sc.Step(`^the response is a MachineAction whose id is a GUID$`, isMachineAction)
-	sc.Step(`^the action's type is "([^"]*)"$`, actionType)
-	sc.Step(`^the action's machineId is the machine's id$`, actionMachine)
-	sc.Step(`^the action's status is a documented status, and not Failed, TimeOut or Cancelled$`, actionStatus)
-	sc.Step(`^the action's creation and last-update times are RFC 3339 date-times, the last update not before the creation$`, actionTimes)
-	sc.Step(`^the action's requestor is a non-empty string$`, actionRequestor)
-	sc.Step(`^the action's @odata.context ends with "([^"]*)"$`, actionContext)
-	sc.Step(`^the action carries every property of the profile's MachineAction schema$`, actionProperties)
-	sc.Step(`^the action's scope is "([^"]*)"$`, actionScope)
-	sc.Step(`^the action's requestorComment is the Comment sent$`, actionCommentEcho)
-	sc.Step(`^the action's requestorComment is "([^"]*)"$`, actionComment)
+// actionSteps are the checks on a MachineAction answer.
+func actionSteps() []stepDef {
+	return []stepDef{
+		{`^the response is a MachineAction$`, isMachineAction},
+		{`^the response is a MachineAction whose id is a GUID$`, isMachineAction},
+		{`^the action's type is "([^"]*)"$`, actionType},
+		{`^the action's machineId is the machine's id$`, actionMachine},
+		{`^the action's status is a documented status, and not Failed, TimeOut or Cancelled$`, actionStatus},
+		{`^the action's creation and last-update times are RFC 3339 date-times, the last update not before the creation$`, actionTimes},
+		{`^the action's requestor is a non-empty string$`, actionRequestor},
+		{`^the action's @odata.context ends with "([^"]*)"$`, actionContext},
+		{`^the action carries every property of the profile's MachineAction schema$`, actionProperties},
+		{`^the action's scope is "([^"]*)"$`, actionScope},
+		{`^the action's requestorComment is the Comment sent$`, actionCommentEcho},
+		{`^the action's requestorComment is "([^"]*)"$`, actionComment},
+	}
 }
 
 var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)

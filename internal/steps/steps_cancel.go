@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/cucumber/godog"
-
 	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/spec"
 )
@@ -14,13 +12,15 @@ import (
 const cancelComment = "isoconform: cancel"
 
 // cancelSteps are the steps of POST {base}/machineactions/{id}/cancel (current profile).
-func cancelSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^the caller cancels the isolation while it is pending$`, cancelPending)
-	sc.Step(`^the caller cancels the isolation$`, cancelIsolation)
-	sc.Step(`^the caller cancels a machine action id that does not exist$`, cancelUnknown)
-	sc.Step(`^the action is Cancelled, with its cancellation requestor, comment and time set$`, actionCancelled)
-	sc.Step(`^the response is a refusal \(4xx\) or the unchanged action$`, isRefusalOrUnchanged)
-	sc.Step(`^the isolation is still final and not Cancelled$`, stillFinal)
+func cancelSteps() []stepDef {
+	return []stepDef{
+		{`^the caller cancels the isolation while it is pending$`, cancelPending},
+		{`^the caller cancels the isolation$`, cancelIsolation},
+		{`^the caller cancels a machine action id that does not exist$`, cancelUnknown},
+		{`^the action is Cancelled, with its cancellation requestor, comment and time set$`, actionCancelled},
+		{`^the response is a refusal \(4xx\) or the unchanged action$`, isRefusalOrUnchanged},
+		{`^the isolation is still final and not Cancelled$`, stillFinal},
+	}
 }
 
 // cancel sends a cancellation of the action with the given id.

@@ -4,22 +4,22 @@ import (
 	"context"
 	"errors"
 	"strings"
-
-	"github.com/cucumber/godog"
 )
 
-// givenSteps registers the steps that set up who calls and on which machine.
-func givenSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^a machine the suite may isolate$`, aPoolMachine)
-	sc.Step(`^a machine id that does not exist$`, anUnknownMachine)
-	sc.Step(`^the machine id "([^"]*)" that does not exist$`, aNamedUnknownMachine)
-	sc.Step(`^an authorised caller$`, anAuthorisedCaller)
-	sc.Step(`^a caller with a token for role "([^"]*)"$`, aCallerWithRole)
-	sc.Step(`^a caller without an Authorization header$`, aCallerWithoutHeader)
-	sc.Step(`^a caller whose Authorization header is "([^"]*)"$`, aCallerWithHeader)
-	sc.Step(`^a caller with a token signed by an unknown key$`, aForgedCaller)
-	sc.Step(`^a caller with an authorised token whose claims were altered after signing$`, aTamperedCaller)
-	sc.Step(`^a caller with an authorised token re-sent unsigned with the algorithm "none"$`, anUnsignedCaller)
+// givenSteps are the steps that set up who calls and on which machine.
+func givenSteps() []stepDef {
+	return []stepDef{
+		{`^a machine the suite may isolate$`, aPoolMachine},
+		{`^a machine id that does not exist$`, anUnknownMachine},
+		{`^the machine id "([^"]*)" that does not exist$`, aNamedUnknownMachine},
+		{`^an authorised caller$`, anAuthorisedCaller},
+		{`^a caller with a token for role "([^"]*)"$`, aCallerWithRole},
+		{`^a caller without an Authorization header$`, aCallerWithoutHeader},
+		{`^a caller whose Authorization header is "([^"]*)"$`, aCallerWithHeader},
+		{`^a caller with a token signed by an unknown key$`, aForgedCaller},
+		{`^a caller with an authorised token whose claims were altered after signing$`, aTamperedCaller},
+		{`^a caller with an authorised token re-sent unsigned with the algorithm "none"$`, anUnsignedCaller},
+	}
 }
 
 func aPoolMachine(ctx context.Context) error {

@@ -6,19 +6,20 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/cucumber/godog"
 	"github.com/isoconform/isoconform/spec"
 )
 
 // machineListSteps are the steps of GET {base}/machines with OData (current profile): the
 // lookup integrations make before they isolate.
-func machineListSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^the caller looks the machine up by its computerDnsName$`, lookupByDNSName)
-	sc.Step(`^the list holds the machine$`, listHoldsMachine)
-	sc.Step(`^the caller reads the machines one at a time with \$top=1, first with \$skip=0, then with \$skip=1$`, pageMachines)
-	sc.Step(`^each page holds at most one machine, and the two pages differ$`, pagesDiffer)
-	sc.Step(`^the caller lists the machines with the query "([^"]*)"$`, listMachinesQuery)
-	sc.Step(`^the response is an OData error: a message, the code ODataError or empty$`, isODataError)
+func machineListSteps() []stepDef {
+	return []stepDef{
+		{`^the caller looks the machine up by its computerDnsName$`, lookupByDNSName},
+		{`^the list holds the machine$`, listHoldsMachine},
+		{`^the caller reads the machines one at a time with \$top=1, first with \$skip=0, then with \$skip=1$`, pageMachines},
+		{`^each page holds at most one machine, and the two pages differ$`, pagesDiffer},
+		{`^the caller lists the machines with the query "([^"]*)"$`, listMachinesQuery},
+		{`^the response is an OData error: a message, the code ODataError or empty$`, isODataError},
+	}
 }
 
 func (s *scenario) listMachines(ctx context.Context, q url.Values) error {

@@ -10,28 +10,27 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cucumber/godog"
-
 	"github.com/isoconform/isoconform/spec"
 )
 
-// thenSteps registers the checks on the target's answers.
-func thenSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^the response status is (\d{3})$`, statusIs)
-	sc.Step(`^the response status is (\d{3}) or (\d{3})$`, statusIsEither)
-	sc.Step(`^the response status is (\d{3}) \(precondition\)$`, statusPrecondition)
-	sc.Step(`^no action was created$`, noActionCreated)
-	sc.Step(`^the response Content-Type is application/json$`, contentTypeJSON)
-	sc.Step(`^the response is an error with code "([^"]*)"$`, errorCode)
-	sc.Step(`^the response is an error with one of the codes "([^"]*)"$`, errorCodeOneOf)
-	sc.Step(`^the response is the error envelope$`, errorEnvelope)
-	sc.Step(`^the response is not a server error other than 500 with the code InternalServerError$`, noBareServerError)
-	sc.Step(`^the response has a Retry-After header in whole seconds$`, retryAfterSeconds)
-	sc.Step(`^the second answer is 400 "Action is already in progress" or 201 with the first action's id$`, secondAnswer)
-	sc.Step(`^the response is the same action: same id, type and machineId$`, sameAction)
-	sc.Step(`^the list holds the created action$`, listHoldsAction)
-	sc.Step(`^the response is the machine$`, isTheMachine)
-	actionSteps(sc)
+// thenSteps are the checks on the target's answers.
+func thenSteps() []stepDef {
+	return []stepDef{
+		{`^the response status is (\d{3})$`, statusIs},
+		{`^the response status is (\d{3}) or (\d{3})$`, statusIsEither},
+		{`^the response status is (\d{3}) \(precondition\)$`, statusPrecondition},
+		{`^no action was created$`, noActionCreated},
+		{`^the response Content-Type is application/json$`, contentTypeJSON},
+		{`^the response is an error with code "([^"]*)"$`, errorCode},
+		{`^the response is an error with one of the codes "([^"]*)"$`, errorCodeOneOf},
+		{`^the response is the error envelope$`, errorEnvelope},
+		{`^the response is not a server error other than 500 with the code InternalServerError$`, noBareServerError},
+		{`^the response has a Retry-After header in whole seconds$`, retryAfterSeconds},
+		{`^the second answer is 400 "Action is already in progress" or 201 with the first action's id$`, secondAnswer},
+		{`^the response is the same action: same id, type and machineId$`, sameAction},
+		{`^the list holds the created action$`, listHoldsAction},
+		{`^the response is the machine$`, isTheMachine},
+	}
 }
 
 func statusIs(ctx context.Context, code string) error {

@@ -9,31 +9,31 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cucumber/godog"
-
 	"github.com/isoconform/isoconform/fixtures"
 	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/spec"
 )
 
-// whenSteps registers the steps that call the target.
-func whenSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^the caller isolates the machine with the body (.+)$`, isolateWithBody)
-	sc.Step(`^the caller isolates the machine with IsolationType "([^"]*)"$`, isolateWithType)
-	sc.Step(`^the caller isolates the machine with the request body of fixture "([^"]*)"$`, isolateWithFixture)
-	sc.Step(`^the caller isolates the machine with Content-Type "([^"]*)" and the body (.+)$`, isolateWithContentType)
-	sc.Step(`^the caller isolates the machine with the generated body "([^"]*)"$`, isolateWithGenerated)
-	sc.Step(`^the caller isolates the machine under the path prefix "([^"]*)"$`, isolateUnderPrefix)
-	sc.Step(`^the caller sends (GET|PUT|PATCH|DELETE|HEAD|OPTIONS) to the machine's isolate path$`, sendMethod)
-	sc.Step(`^the caller isolates the same machine again while the first isolation is pending$`, isolateAgain)
-	sc.Step(`^the caller has isolated the machine$`, hasIsolated)
-	sc.Step(`^the caller has isolated the machine and the isolation is final$`, hasIsolatedFinal)
-	sc.Step(`^the caller releases the machine$`, releaseMachine)
-	sc.Step(`^the caller fetches the action$`, fetchAction)
-	sc.Step(`^the caller fetches a machine action id that does not exist$`, fetchUnknownAction)
-	sc.Step(`^the caller lists the machine actions filtered on the machine$`, listForMachine)
-	sc.Step(`^the caller fetches the machine$`, fetchMachine)
-	sc.Step(`^the caller lists machine actions with \$top=1 until it is throttled, at most (\d+) times$`, listUntilThrottled)
+// whenSteps are the steps that call the target.
+func whenSteps() []stepDef {
+	return []stepDef{
+		{`^the caller isolates the machine with the body (.+)$`, isolateWithBody},
+		{`^the caller isolates the machine with IsolationType "([^"]*)"$`, isolateWithType},
+		{`^the caller isolates the machine with the request body of fixture "([^"]*)"$`, isolateWithFixture},
+		{`^the caller isolates the machine with Content-Type "([^"]*)" and the body (.+)$`, isolateWithContentType},
+		{`^the caller isolates the machine with the generated body "([^"]*)"$`, isolateWithGenerated},
+		{`^the caller isolates the machine under the path prefix "([^"]*)"$`, isolateUnderPrefix},
+		{`^the caller sends (GET|PUT|PATCH|DELETE|HEAD|OPTIONS) to the machine's isolate path$`, sendMethod},
+		{`^the caller isolates the same machine again while the first isolation is pending$`, isolateAgain},
+		{`^the caller has isolated the machine$`, hasIsolated},
+		{`^the caller has isolated the machine and the isolation is final$`, hasIsolatedFinal},
+		{`^the caller releases the machine$`, releaseMachine},
+		{`^the caller fetches the action$`, fetchAction},
+		{`^the caller fetches a machine action id that does not exist$`, fetchUnknownAction},
+		{`^the caller lists the machine actions filtered on the machine$`, listForMachine},
+		{`^the caller fetches the machine$`, fetchMachine},
+		{`^the caller lists machine actions with \$top=1 until it is throttled, at most (\d+) times$`, listUntilThrottled},
+	}
 }
 
 func (s *scenario) isolatePath() string { return "/machines/" + url.PathEscape(s.machine) + "/isolate" }
