@@ -38,6 +38,19 @@ type ListedScenario struct {
 	RequirementIDs []string
 	// Level is the scenario's level for the profile.
 	Level Level
+	// Steps are the scenario's steps, each with the Go code that runs it.
+	Steps []ListedStep
+}
+
+// ListedStep is one step of a scenario and the Go function that runs it.
+type ListedStep struct {
+	// Keyword is Given, When or Then (an And step takes the keyword before it).
+	Keyword string
+	Text    string
+	// Code is where the function is declared and its name, from the module root, e.g.
+	// "internal/steps/steps_when.go:67 isolateWithBody"; "" when no single definition
+	// matches the text (a run reports the step undefined or ambiguous).
+	Code string
 }
 
 // ListedRequirement is one requirement of a profile and what proves it.
@@ -51,6 +64,9 @@ type ListedRequirement struct {
 	Quote string
 	// Scenarios are "features/x.feature:LINE title".
 	Scenarios []string
+	// StepCode is the Go code those scenarios run, one function each, in the order the
+	// scenarios first use it: "internal/steps/steps_then.go:35 statusIs".
+	StepCode []string
 	// Deviations are the reference mock's deviations that break it, in catalogue order.
 	Deviations []string
 	// Variants are the mock's variants that take its decision the other way (the suite must
@@ -84,7 +100,8 @@ func List(opts Options) (*Listing, error) {
 	out := &Listing{Profile: string(p), Scenarios: make([]ListedScenario, len(selected))}
 	for i, s := range selected {
 		out.Scenarios[i] = ListedScenario{Feature: s.Feature, Line: s.Line, Area: s.Area, Name: s.Name,
-			Tags: slices.Clone(s.Tags), RequirementIDs: slices.Clone(s.RequirementIDs), Level: Level(s.Level)}
+			Tags: slices.Clone(s.Tags), RequirementIDs: slices.Clone(s.RequirementIDs), Level: Level(s.Level),
+			Steps: listedSteps(s.Steps)}
 	}
 	catalogue, variants := mock.Catalogue(), mock.VariantCatalogue()
 	for _, q := range reg.ForProfile(p) {
@@ -92,6 +109,11 @@ func List(opts Options) (*Listing, error) {
 		for _, s := range all {
 			if slices.Contains(s.RequirementIDs, q.ID) {
 				lr.Scenarios = append(lr.Scenarios, fmt.Sprintf("%s:%d %s", s.Feature, s.Line, s.Name))
+				for _, st := range listedSteps(s.Steps) {
+					if st.Code != "" && !slices.Contains(lr.StepCode, st.Code) {
+						lr.StepCode = append(lr.StepCode, st.Code)
+					}
+				}
 			}
 		}
 		for _, d := range catalogue {
@@ -115,4 +137,16 @@ func sourceOf(s spec.Source) string {
 		return s.Document
 	}
 	return s.Document + " § " + s.Section
+}
+
+// listedSteps copies a scenario's steps into the public form.
+func listedSteps(in []steps.ListedStep) []ListedStep {
+	out := make([]ListedStep, len(in))
+	for i, st := range in {
+		out[i] = ListedStep{Keyword: st.Keyword, Text: st.Text}
+		if st.Code.Func != "" {
+			out[i].Code = st.Code.String()
+		}
+	}
+	return out
 }

@@ -31,6 +31,10 @@ func TestListRequirements(t *testing.T) {
 			for _, s := range rp.Scenarios {
 				assert.True(t, strings.HasPrefix(s, "features/"+q.Area+".feature:"), "%s: %s", rp.ID, s)
 			}
+			assert.NotEmpty(t, rp.StepCode, "%s %s: the step code of its scenarios", p, rp.ID)
+			for _, c := range rp.StepCode {
+				assert.Regexp(t, `^internal/steps/[a-z_]+\.go:[0-9]+ [A-Za-z]+$`, c, rp.ID)
+			}
 		}
 	}
 	preview, err := conformance.List(conformance.Options{})
@@ -43,6 +47,12 @@ func TestListRequirements(t *testing.T) {
 	assert.Contains(t, byID["ISO-HTTP-001"].Deviations, "created-200")
 	assert.Contains(t, byID["ISO-AUTH-003"].Deviations, "wrong-issuer-accepted")
 	assert.Contains(t, byID["ISO-AUTH-003"].Scenarios[0], "features/auth.feature:")
+	assert.Contains(t, strings.Join(byID["ISO-ACT-001"].StepCode, "\n"), "internal/steps/steps_action.go:", "ISO-ACT-001 runs the MachineAction checks")
+	for _, sc := range preview.Scenarios {
+		for _, st := range sc.Steps {
+			assert.NotEmpty(t, st.Code, "%s: %s %s has no step code", sc.Name, st.Keyword, st.Text)
+		}
+	}
 	assert.NotContains(t, byID, "ISO-HTTP-003", "a current-only requirement is not listed for preview-2017")
 	assert.False(t, slices.Contains(byID["ISO-HTTP-001"].Deviations, "no-v1-prefix"), "a current-only deviation is not listed for preview-2017")
 

@@ -33,11 +33,11 @@ func listScenarios(w io.Writer, cfg steps.Config) error {
 	return listProofs(w, l)
 }
 
-// listProofs prints, per requirement of the listing's profile, its scenarios and the
-// deviations of the reference mock that break it (the deviation matrix test shows the suite
+// listProofs prints, per requirement of the listing's profile, its scenarios, the step code
+// they run, and the deviations of the reference mock that break it (the deviation matrix test shows the suite
 // catches each one).
 func listProofs(w io.Writer, l *conformance.Listing) error {
-	fmt.Fprintf(w, "\nRequirements of profile %s, with the scenarios that check them and the deviations that prove those can fail:\n", l.Profile)
+	fmt.Fprintf(w, "\nRequirements of profile %s, with the scenarios that check them, the Go code of their steps, and the deviations that prove those can fail:\n", l.Profile)
 	for _, q := range l.Requirements {
 		fmt.Fprintf(w, "\n%s (%s) %s\n", q.ID, q.Level, q.Text)
 		if q.Source != "" {
@@ -48,6 +48,9 @@ func listProofs(w io.Writer, l *conformance.Listing) error {
 		}
 		for _, sc := range q.Scenarios {
 			fmt.Fprintf(w, "  scenario   %s\n", sc)
+		}
+		for _, code := range q.StepCode {
+			fmt.Fprintf(w, "  step code  %s\n", code)
 		}
 		devs := "(none)"
 		if len(q.Deviations) > 0 {

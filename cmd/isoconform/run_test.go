@@ -279,8 +279,8 @@ func TestReportRendersASavedJSONReportAsHTML(t *testing.T) {
 	assert.Equal(t, 2, code)
 }
 
-// The real --list names, per requirement, its source and quote, its scenarios and the
-// deviations that prove them.
+// The real --list names, per requirement, its source and quote, its scenarios, the Go code
+// of their steps and the deviations that prove them.
 func TestListShowsProofsPerRequirement(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, listScenarios(&out, steps.Config{Profile: spec.Current}))
@@ -294,7 +294,9 @@ func TestListShowsProofsPerRequirement(t *testing.T) {
 ]+"
 (  scenario   features/dup\.feature:[^
 ]*
-)+  deviations [^
+)+(  step code  internal/steps/steps_[a-z]+\.go:[0-9]+ [A-Za-z]+
+)*  step code  internal/steps/steps_then\.go:[0-9]+ secondAnswer
+  deviations [^
 ]*duplicate-accepted`, text)
 	assert.NotContains(t, text, "deviations (none)", "every requirement is proved by some deviation")
 }
