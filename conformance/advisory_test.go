@@ -1,6 +1,7 @@
 package conformance_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -93,4 +94,30 @@ func TestFeaturesDeclaredOrInferred(t *testing.T) {
 
 	strict := run(conformance.Options{SupportedFeatures: conformance.Features(), Mock: mock.Options{Variants: []string{"no-cancel"}}})
 	assert.Equal(t, conformance.NonConformant, strict.Verdict, "declared supported, a missing route is a failure: %s", strict.VerdictReason)
+}
+
+// TestAdvisoryScenarioWithoutItsPreconditionIsSkipped: against a target whose isolate creates
+// no action, the advisory duplicate scenario has nothing to duplicate. It is skipped with the
+// precondition named, never a harness error nor a finding of its own (strict or not): the
+// refused isolate is the required scenarios' failure to report.
+func TestAdvisoryScenarioWithoutItsPreconditionIsSkipped(t *testing.T) {
+	for _, strict := range []bool{false, true} {
+		r, err := conformance.Run(t.Context(), conformance.Options{Profile: conformance.Preview2017,
+			Tags: "@req:ISO-DUP-001,@req:ISO-TYPE-001", Strict: strict, Mock: mock.Options{Deviations: []string{"full-refused"}}})
+		require.NoError(t, err)
+		require.NotEmpty(t, r.Scenarios)
+		dup := 0
+		for _, s := range r.Scenarios {
+			if !slices.Contains(s.RequirementIDs, "ISO-DUP-001") {
+				continue
+			}
+			dup++
+			assert.Equal(t, conformance.StatusSkip, s.Status, "strict %v: %s: %s", strict, s.Name, s.Reason)
+			assert.Contains(t, s.Reason, "precondition not met", s.Name)
+			assert.Empty(t, s.Findings, s.Name)
+		}
+		assert.Positive(t, dup, "the duplicate scenario was selected")
+		assert.Equal(t, conformance.NonConformant, r.Verdict, "the refused isolate fails ISO-TYPE-001, nothing else: %s", r.VerdictReason)
+		assert.Zero(t, r.AdvisoryFindings)
+	}
 }

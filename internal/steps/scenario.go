@@ -36,8 +36,6 @@ type scenario struct {
 	hasComm   bool
 	actions   []*createdAction // isolations this scenario created, in order
 	released  map[string]string
-	first     *createdAction // for the duplicate scenario
-	second    *httpx.Exchange
 	pages     [][]any // pages of a machine list, for the paging check
 	// outcome
 	skipReason  string

@@ -176,12 +176,15 @@ func retryAfterSeconds(ctx context.Context) error {
 	return s.fail("a Retry-After header in whole seconds", fmt.Sprintf("Retry-After %q", v))
 }
 
+// secondAnswer checks the answer to the duplicate scenario's second isolate (its last).
 func secondAnswer(ctx context.Context) error {
 	s := from(ctx)
-	ex := s.second
-	switch {
-	case ex == nil:
+	ex := s.last
+	if ex == nil || len(s.actions) == 0 {
 		return harness("no second answer")
+	}
+	first := s.actions[0]
+	switch {
 	case ex.StatusCode == http.StatusBadRequest:
 		e, err := s.errorObject()
 		if err != nil {
@@ -195,32 +198,31 @@ func secondAnswer(ctx context.Context) error {
 	case ex.StatusCode == http.StatusCreated:
 		body, _ := s.lastJSON.(map[string]any)
 		id, _ := body["id"].(string)
-		if id == s.first.id {
+		if id == first.id {
 			return nil
 		}
 		// A second action: unless the first had already ended before it was created (by the
 		// target's own clock), the target ran two isolations at once.
-		if s.firstEndedBefore(ctx, body) {
+		if s.endedBefore(ctx, first, body) {
 			return s.skip("the first isolation ended before the second request arrived, so it was not pending")
 		}
-		return s.fail(fmt.Sprintf("400 \"Action is already in progress\" or 201 with the pending action's id %s", s.first.id), "201 with a second action "+id)
+		return s.fail(fmt.Sprintf("400 \"Action is already in progress\" or 201 with the pending action's id %s", first.id), "201 with a second action "+id)
 	}
 	return s.fail(`400 "Action is already in progress" or 201 with the pending action's id`, s.t.describe(ex))
 }
 
-// firstEndedBefore reports whether the first action was final, by its last update, before
-// the second action's creation.
-func (s *scenario) firstEndedBefore(ctx context.Context, second map[string]any) bool {
-	st, ex, err := s.t.actionStatus(ctx, s.first.id)
+// endedBefore reports whether the first action was final, by its last update, before the
+// second action's creation.
+func (s *scenario) endedBefore(ctx context.Context, first *createdAction, second map[string]any) bool {
+	st, ex, err := s.t.actionStatus(ctx, first.id)
 	if err != nil || !isFinal(st) {
 		return false
 	}
-	_ = ex
-	var first map[string]any
+	var firstBody map[string]any
 	if m, ok := jsonObject(ex.ResponseBody); ok {
-		first = m
+		firstBody = m
 	}
-	ended, err1 := time.Parse(time.RFC3339Nano, str(first[s.t.profile.LastUpdateField()]))
+	ended, err1 := time.Parse(time.RFC3339Nano, str(firstBody[s.t.profile.LastUpdateField()]))
 	created, err2 := time.Parse(time.RFC3339Nano, str(second["creationDateTimeUtc"]))
 	return err1 == nil && err2 == nil && !ended.After(created)
 }

@@ -150,33 +150,32 @@ func sendMethod(ctx context.Context, method string) error {
 }
 
 // isolateAgain sends the second isolate of the duplicate scenario at once, after checking
-// that the first is still pending (else the scenario is skipped with that reason).
+// that the first is still pending (else the scenario is skipped with that reason); the
+// second answer is then the scenario's last. A first isolate that did not create an action
+// leaves nothing to duplicate: the scenario is skipped, the failure is other scenarios' to
+// report.
 func isolateAgain(ctx context.Context) error {
 	s := from(ctx)
 	if s.last == nil || s.last.StatusCode != http.StatusCreated || len(s.actions) == 0 {
-		return s.fail("the first isolate answered 201 with an action", s.t.describe(s.last))
+		return s.skip("not checked: precondition not met: expected the first isolate answered 201 with an action, got %s",
+			excerpt(s.t.red, s.t.describe(s.last), 200))
 	}
-	s.first = s.actions[0]
+	first := s.actions[0]
 	if s.sh != nil {
 		if s.sh.dup.ex == nil {
 			return s.skip("%s", s.sh.dupWhy)
 		}
 		s.observe(s.sh.dup)
-		s.second = s.last
 		return nil
 	}
-	if isFinal(s.first.status) {
-		return s.skip("the first isolation was already %s in the 201 answer, so no request could find it pending", s.first.status)
+	if isFinal(first.status) {
+		return s.skip("the first isolation was already %s in the 201 answer, so no request could find it pending", first.status)
 	}
-	st, _, err := s.t.actionStatus(ctx, s.first.id)
+	st, _, err := s.t.actionStatus(ctx, first.id)
 	if err == nil && isFinal(st) {
 		return s.skip("the first isolation was already %s before the second request could be sent", st)
 	}
-	if err := s.isolate(ctx, []byte(`{"Comment": "isoconform: second isolation", "IsolationType": "Full"}`), "application/json", ""); err != nil {
-		return err
-	}
-	s.second = s.last
-	return nil
+	return s.isolate(ctx, []byte(`{"Comment": "isoconform: second isolation", "IsolationType": "Full"}`), "application/json", "")
 }
 
 // hasIsolated isolates the machine as a precondition: anything but 201 with an action fails
