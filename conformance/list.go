@@ -48,7 +48,7 @@ type ListedStep struct {
 	Keyword string
 	Text    string
 	// Code is where the function is declared and its name, from the module root, e.g.
-	// "internal/steps/steps_when.go:67 isolateWithBody"; "" when no single definition
+	// "internal/steps/steps_isolate.go:190 isolateWithBody"; "" when no single definition
 	// matches the text (a run reports the step undefined or ambiguous).
 	Code string
 }
@@ -65,7 +65,7 @@ type ListedRequirement struct {
 	// Scenarios are "features/x.feature:LINE title".
 	Scenarios []string
 	// StepCode is the Go code those scenarios run, one function each, in the order the
-	// scenarios first use it: "internal/steps/steps_then.go:35 statusIs".
+	// scenarios first use it: "internal/steps/steps_answer.go:33 statusIs".
 	StepCode []string
 	// Deviations are the reference mock's deviations that break it, in catalogue order.
 	Deviations []string

@@ -295,7 +295,7 @@ func TestListShowsProofsPerRequirement(t *testing.T) {
 (  scenario   features/dup\.feature:[^
 ]*
 )+(  step code  internal/steps/steps_[a-z]+\.go:[0-9]+ [A-Za-z]+
-)*  step code  internal/steps/steps_then\.go:[0-9]+ secondAnswer
+)*  step code  internal/steps/steps_isolate\.go:[0-9]+ secondAnswer
   deviations [^
 ]*duplicate-accepted`, text)
 	assert.NotContains(t, text, "deviations (none)", "every requirement is proved by some deviation")

@@ -24,7 +24,7 @@ type stepDef struct {
 // stepDefs is every step definition of the suite, in one table: the runner registers it with
 // godog, and List reads it to name the Go code behind each step.
 func stepDefs() []stepDef {
-	return slices.Concat(givenSteps(), whenSteps(), thenSteps(), actionSteps(), cancelSteps(), machineListSteps())
+	return slices.Concat(callerSteps(), machineSteps(), isolateSteps(), actionSteps(), cancelSteps(), answerSteps())
 }
 
 // registerSteps registers every step definition on sc.
@@ -39,12 +39,12 @@ type StepCode struct {
 	// Func is the function's name in package steps, e.g. "isolateWithBody".
 	Func string
 	// File and Line are where it is declared, from the module root, e.g.
-	// "internal/steps/steps_when.go" and 67.
+	// "internal/steps/steps_isolate.go" and 190.
 	File string
 	Line int
 }
 
-// String writes the code as "internal/steps/steps_when.go:67 isolateWithBody".
+// String writes the code as "internal/steps/steps_isolate.go:190 isolateWithBody".
 func (c StepCode) String() string { return fmt.Sprintf("%s:%d %s", c.File, c.Line, c.Func) }
 
 // compiledDef is a step definition ready to match: its expression and where its code is.

@@ -49,7 +49,7 @@ func TestStepCodeOfUndefinedAndAmbiguousText(t *testing.T) {
 	code, ok := stepCodeOf("the response status is 201")
 	require.True(t, ok)
 	assert.Equal(t, "statusIs", code.Func)
-	assert.Equal(t, "internal/steps/steps_then.go", code.File)
+	assert.Equal(t, "internal/steps/steps_answer.go", code.File)
 	two := []compiledDef{
 		{re: regexp.MustCompile(`^the response status is (\d{3})$`), code: StepCode{Func: "a"}},
 		{re: regexp.MustCompile(`^the response status is 201$`), code: StepCode{Func: "b"}},

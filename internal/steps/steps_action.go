@@ -4,17 +4,26 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/spec"
 )
 
-// actionSteps are the checks on a MachineAction answer.
+// actionSteps read machine actions (GET {base}/machineactions/{id} and the filtered list) and
+// check a MachineAction answer property by property.
 func actionSteps() []stepDef {
 	return []stepDef{
+		{`^the caller fetches the action$`, fetchAction},
+		{`^the caller fetches a machine action id that does not exist$`, fetchUnknownAction},
+		{`^the caller lists the machine actions filtered on the machine$`, listForMachine},
+		{`^the response is the same action: same id, type and machineId$`, sameAction},
+		{`^the list holds the created action$`, listHoldsAction},
 		{`^the response is a MachineAction$`, isMachineAction},
 		{`^the response is a MachineAction whose id is a GUID$`, isMachineAction},
 		{`^the action's type is "([^"]*)"$`, actionType},
@@ -204,4 +213,86 @@ func actionComment(ctx context.Context, want string) error {
 		return s.fail("requestorComment "+string(w), "requestorComment "+string(g), reqBody005)
 	}
 	return nil
+}
+
+func sameAction(ctx context.Context) error {
+	s := from(ctx)
+	body, ok := s.lastJSON.(map[string]any)
+	if !ok {
+		return s.fail("the action as JSON", s.t.describe(s.last))
+	}
+	a := s.actions[0]
+	want := map[string]string{"id": a.id, "type": "Isolate", "machineId": a.machine}
+	for _, k := range []string{"id", "type", "machineId"} {
+		if got := str(body[k]); got != want[k] {
+			return s.fail(fmt.Sprintf("%s %q", k, want[k]), fmt.Sprintf("%s %q", k, got))
+		}
+	}
+	return nil
+}
+
+func listHoldsAction(ctx context.Context) error {
+	s := from(ctx)
+	items, err := s.listItems()
+	if err != nil {
+		return err
+	}
+	a := s.actions[0]
+	for _, it := range items {
+		m, ok := it.(map[string]any)
+		if !ok || str(m["id"]) != a.id {
+			continue
+		}
+		// The listed action is the created one: same type and machine, not only the same id.
+		if str(m["type"]) != "Isolate" || str(m["machineId"]) != a.machine {
+			return s.fail(fmt.Sprintf("action %s listed as type Isolate on machine %s", a.id, a.machine),
+				fmt.Sprintf("type %q, machineId %q", str(m["type"]), str(m["machineId"])))
+		}
+		return nil
+	}
+	return s.fail("the created action "+s.actions[0].id+" in the list", fmt.Sprintf("%d actions, none with that id", len(items)))
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// statusEnum returns the profile's documented MachineAction statuses.
+func (t *target) statusEnum() []string {
+	name := "MachineActionStatus"
+	if t.profile == spec.Preview2017 {
+		name = "MachineActionStatusPreview"
+	}
+	var out []string
+	if ref := t.doc.Components.Schemas[name]; ref != nil && ref.Value != nil {
+		for _, v := range ref.Value.Enum {
+			if s, ok := v.(string); ok {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func fetchAction(ctx context.Context) error {
+	s := from(ctx)
+	if len(s.actions) == 0 {
+		return harness("no action to fetch")
+	}
+	return s.do(ctx, request{op: opGetAction, method: http.MethodGet, rel: "/machineactions/" + url.PathEscape(s.actions[0].id), auth: s.authorization()})
+}
+
+func fetchUnknownAction(ctx context.Context) error {
+	s := from(ctx)
+	return s.do(ctx, request{op: opGetAction, method: http.MethodGet, rel: "/machineactions/" + guid.New(), auth: s.authorization()})
+}
+
+func listForMachine(ctx context.Context) error {
+	s := from(ctx)
+	q := url.Values{"$filter": {"machineId eq '" + s.machine + "'"}}
+	if err := s.do(ctx, request{op: opListActions, method: http.MethodGet, rel: "/machineactions", query: q, auth: s.authorization()}); err != nil {
+		return err
+	}
+	return s.probe(spec.FeatureActionList)
 }

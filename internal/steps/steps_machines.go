@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,10 +10,16 @@ import (
 	"github.com/isoconform/isoconform/spec"
 )
 
-// machineListSteps are the steps of GET {base}/machines with OData (current profile): the
-// lookup integrations make before they isolate.
-func machineListSteps() []stepDef {
+// machineSteps name the machine a scenario acts on (one from the pool, or an id that does not
+// exist) and read machines: GET {base}/machines/{id}, and GET {base}/machines with OData
+// (current profile), the lookup integrations make before they isolate.
+func machineSteps() []stepDef {
 	return []stepDef{
+		{`^a machine the suite may isolate$`, aPoolMachine},
+		{`^a machine id that does not exist$`, anUnknownMachine},
+		{`^the machine id "([^"]*)" that does not exist$`, aNamedUnknownMachine},
+		{`^the caller fetches the machine$`, fetchMachine},
+		{`^the response is the machine$`, isTheMachine},
 		{`^the caller looks the machine up by its computerDnsName$`, lookupByDNSName},
 		{`^the list holds the machine$`, listHoldsMachine},
 		{`^the caller reads the machines one at a time with \$top=1, first with \$skip=0, then with \$skip=1$`, pageMachines},
@@ -145,4 +152,52 @@ func isODataError(ctx context.Context) error {
 		return s.fail(`a message and the code ODataError (or an empty code)`, s.t.describe(s.last), reqMlist002)
 	}
 	return nil
+}
+
+func aPoolMachine(ctx context.Context) error {
+	s := from(ctx)
+	if why := s.t.haltReason(); why != "" {
+		return s.skip("no further isolation in this run: %s", why)
+	}
+	id, err := s.t.pool.acquire(ctx, s.t.timeouts.MachineWait)
+	if errors.Is(err, errNoMachines) {
+		return s.skip("%v", err)
+	}
+	if err != nil {
+		return harness("%v", err)
+	}
+	if why := s.t.haltReason(); why != "" { // set while this scenario waited for the machine
+		s.t.pool.release(id)
+		return s.skip("no further isolation in this run: %s", why)
+	}
+	s.machine, s.leased, s.lease = id, true, id
+	return nil
+}
+
+func anUnknownMachine(ctx context.Context) error {
+	s := from(ctx)
+	s.machine = s.t.unknownID
+	return nil
+}
+
+func aNamedUnknownMachine(ctx context.Context, id string) error {
+	from(ctx).machine = id
+	return nil
+}
+
+func isTheMachine(ctx context.Context) error {
+	s := from(ctx)
+	body, _ := s.lastJSON.(map[string]any)
+	if got := str(body["id"]); got != s.machine {
+		return s.fail(fmt.Sprintf("machine id %q", s.machine), fmt.Sprintf("id %q", got))
+	}
+	return nil
+}
+
+func fetchMachine(ctx context.Context) error {
+	s := from(ctx)
+	if err := s.do(ctx, request{op: opGetMachine, method: http.MethodGet, rel: "/machines/" + url.PathEscape(s.machine), auth: s.authorization()}); err != nil {
+		return err
+	}
+	return s.probe(spec.FeatureMachineLookup)
 }

@@ -6,16 +6,17 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/isoconform/isoconform/fixtures"
-	"github.com/isoconform/isoconform/internal/guid"
 	"github.com/isoconform/isoconform/spec"
 )
 
-// whenSteps are the steps that call the target.
-func whenSteps() []stepDef {
+// isolateSteps send POST {base}/machines/{id}/isolate in every shape the features need (and
+// the unisolate that releases it), and check what only an isolate answer shows: that a refusal
+// created nothing, and how a second isolate of a pending machine is answered.
+func isolateSteps() []stepDef {
 	return []stepDef{
 		{`^the caller isolates the machine with the body (.+)$`, isolateWithBody},
 		{`^the caller isolates the machine with IsolationType "([^"]*)"$`, isolateWithType},
@@ -28,11 +29,8 @@ func whenSteps() []stepDef {
 		{`^the caller has isolated the machine$`, hasIsolated},
 		{`^the caller has isolated the machine and the isolation is final$`, hasIsolatedFinal},
 		{`^the caller releases the machine$`, releaseMachine},
-		{`^the caller fetches the action$`, fetchAction},
-		{`^the caller fetches a machine action id that does not exist$`, fetchUnknownAction},
-		{`^the caller lists the machine actions filtered on the machine$`, listForMachine},
-		{`^the caller fetches the machine$`, fetchMachine},
-		{`^the caller lists machine actions with \$top=1 until it is throttled, at most (\d+) times$`, listUntilThrottled},
+		{`^no action was created$`, noActionCreated},
+		{`^the second answer is 400 "Action is already in progress" or 201 with the first action's id$`, secondAnswer},
 	}
 }
 
@@ -228,56 +226,71 @@ func releaseMachine(ctx context.Context) error {
 	return s.do(ctx, s.unisolateRequest())
 }
 
-func fetchAction(ctx context.Context) error {
+// noActionCreated checks that the refused request left nothing behind: no 2xx answer, no
+// MachineAction in the body, and no action recorded for the scenario.
+func noActionCreated(ctx context.Context) error {
 	s := from(ctx)
-	if len(s.actions) == 0 {
-		return harness("no action to fetch")
+	if s.last != nil && s.last.StatusCode >= 200 && s.last.StatusCode <= 299 {
+		return s.fail("no action created (a refusal)", s.t.describe(s.last))
 	}
-	return s.do(ctx, request{op: opGetAction, method: http.MethodGet, rel: "/machineactions/" + url.PathEscape(s.actions[0].id), auth: s.authorization()})
-}
-
-func fetchUnknownAction(ctx context.Context) error {
-	s := from(ctx)
-	return s.do(ctx, request{op: opGetAction, method: http.MethodGet, rel: "/machineactions/" + guid.New(), auth: s.authorization()})
-}
-
-func listForMachine(ctx context.Context) error {
-	s := from(ctx)
-	q := url.Values{"$filter": {"machineId eq '" + s.machine + "'"}}
-	if err := s.do(ctx, request{op: opListActions, method: http.MethodGet, rel: "/machineactions", query: q, auth: s.authorization()}); err != nil {
-		return err
-	}
-	return s.probe(spec.FeatureActionList)
-}
-
-func fetchMachine(ctx context.Context) error {
-	s := from(ctx)
-	if err := s.do(ctx, request{op: opGetMachine, method: http.MethodGet, rel: "/machines/" + url.PathEscape(s.machine), auth: s.authorization()}); err != nil {
-		return err
-	}
-	return s.probe(spec.FeatureMachineLookup)
-}
-
-func listUntilThrottled(ctx context.Context, most string) error {
-	s := from(ctx)
-	n, err := strconv.Atoi(most)
-	if err != nil || n < 1 {
-		return harness("bad call bound %q", most)
-	}
-	r := request{op: opListActions, method: http.MethodGet, rel: "/machineactions", query: url.Values{"$top": {"1"}}, auth: s.authorization(), throttleOK: true}
-	for i := 0; i < n; i++ {
-		if err := s.do(ctx, r); err != nil {
-			return err
-		}
-		if s.last.StatusCode == http.StatusTooManyRequests {
-			return nil
-		}
-		if err := s.probe(spec.FeatureActionList); err != nil {
-			return err
+	if body, ok := s.lastJSON.(map[string]any); ok {
+		if _, isAction := body["machineId"]; isAction {
+			return s.fail("no action created: an error body, not a MachineAction", s.t.describe(s.last))
 		}
 	}
-	if why := s.t.features.inferBecause(spec.FeatureRateLimit, fmt.Sprintf("no 429 after %d calls", n)); why != "" {
-		return s.notSupported(why)
+	if len(s.actions) > 0 {
+		return s.fail("no action created", fmt.Sprintf("action %s was created", s.actions[0].name()))
 	}
 	return nil
+}
+
+// secondAnswer checks the answer to the duplicate scenario's second isolate (its last).
+func secondAnswer(ctx context.Context) error {
+	s := from(ctx)
+	ex := s.last
+	if ex == nil || len(s.actions) == 0 {
+		return harness("no second answer")
+	}
+	first := s.actions[0]
+	switch {
+	case ex.StatusCode == http.StatusBadRequest:
+		e, err := s.errorObject()
+		if err != nil {
+			return err
+		}
+		msg, _ := e["message"].(string)
+		if !strings.Contains(strings.ToLower(msg), "already in progress") {
+			return s.fail(`400 with the message "Action is already in progress"`, s.t.describe(ex))
+		}
+		return nil
+	case ex.StatusCode == http.StatusCreated:
+		body, _ := s.lastJSON.(map[string]any)
+		id, _ := body["id"].(string)
+		if id == first.id {
+			return nil
+		}
+		// A second action: unless the first had already ended before it was created (by the
+		// target's own clock), the target ran two isolations at once.
+		if s.endedBefore(ctx, first, body) {
+			return s.skip("the first isolation ended before the second request arrived, so it was not pending")
+		}
+		return s.fail(fmt.Sprintf("400 \"Action is already in progress\" or 201 with the pending action's id %s", first.id), "201 with a second action "+id)
+	}
+	return s.fail(`400 "Action is already in progress" or 201 with the pending action's id`, s.t.describe(ex))
+}
+
+// endedBefore reports whether the first action was final, by its last update, before the
+// second action's creation.
+func (s *scenario) endedBefore(ctx context.Context, first *createdAction, second map[string]any) bool {
+	st, ex, err := s.t.actionStatus(ctx, first.id)
+	if err != nil || !isFinal(st) {
+		return false
+	}
+	var firstBody map[string]any
+	if m, ok := jsonObject(ex.ResponseBody); ok {
+		firstBody = m
+	}
+	ended, err1 := time.Parse(time.RFC3339Nano, str(firstBody[s.t.profile.LastUpdateField()]))
+	created, err2 := time.Parse(time.RFC3339Nano, str(second["creationDateTimeUtc"]))
+	return err1 == nil && err2 == nil && !ended.After(created)
 }

@@ -2,16 +2,13 @@ package steps
 
 import (
 	"context"
-	"errors"
 	"strings"
 )
 
-// givenSteps are the steps that set up who calls and on which machine.
-func givenSteps() []stepDef {
+// callerSteps set up who calls: a role's token, no header, a malformed header, or a token
+// the suite forged, altered or stripped of its signature.
+func callerSteps() []stepDef {
 	return []stepDef{
-		{`^a machine the suite may isolate$`, aPoolMachine},
-		{`^a machine id that does not exist$`, anUnknownMachine},
-		{`^the machine id "([^"]*)" that does not exist$`, aNamedUnknownMachine},
 		{`^an authorised caller$`, anAuthorisedCaller},
 		{`^a caller with a token for role "([^"]*)"$`, aCallerWithRole},
 		{`^a caller without an Authorization header$`, aCallerWithoutHeader},
@@ -20,37 +17,6 @@ func givenSteps() []stepDef {
 		{`^a caller with an authorised token whose claims were altered after signing$`, aTamperedCaller},
 		{`^a caller with an authorised token re-sent unsigned with the algorithm "none"$`, anUnsignedCaller},
 	}
-}
-
-func aPoolMachine(ctx context.Context) error {
-	s := from(ctx)
-	if why := s.t.haltReason(); why != "" {
-		return s.skip("no further isolation in this run: %s", why)
-	}
-	id, err := s.t.pool.acquire(ctx, s.t.timeouts.MachineWait)
-	if errors.Is(err, errNoMachines) {
-		return s.skip("%v", err)
-	}
-	if err != nil {
-		return harness("%v", err)
-	}
-	if why := s.t.haltReason(); why != "" { // set while this scenario waited for the machine
-		s.t.pool.release(id)
-		return s.skip("no further isolation in this run: %s", why)
-	}
-	s.machine, s.leased, s.lease = id, true, id
-	return nil
-}
-
-func anUnknownMachine(ctx context.Context) error {
-	s := from(ctx)
-	s.machine = s.t.unknownID
-	return nil
-}
-
-func aNamedUnknownMachine(ctx context.Context, id string) error {
-	from(ctx).machine = id
-	return nil
 }
 
 // authorisedRole picks the configured role that may isolate for this scenario: they take
