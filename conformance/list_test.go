@@ -21,6 +21,10 @@ func TestListRequirements(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, string(p), l.Profile)
 		require.Len(t, l.Requirements, len(reg.ForProfile(p)), "one entry per requirement of %s", p)
+		fileOf := map[string]string{} // area -> its feature file
+		for _, s := range l.Scenarios {
+			fileOf[s.Area] = s.Feature
+		}
 		for i, rp := range l.Requirements {
 			q := reg.ForProfile(p)[i]
 			assert.Equal(t, q.ID, rp.ID, "registry order")
@@ -29,7 +33,7 @@ func TestListRequirements(t *testing.T) {
 			assert.Contains(t, rp.Source, q.Source.Document)
 			assert.NotEmpty(t, rp.Scenarios, "%s %s", p, rp.ID)
 			for _, s := range rp.Scenarios {
-				assert.True(t, strings.HasPrefix(s, "features/"+q.Area+".feature:"), "%s: %s", rp.ID, s)
+				assert.True(t, strings.HasPrefix(s, fileOf[q.Area]+":"), "%s of area %s: %s", rp.ID, q.Area, s)
 			}
 			assert.NotEmpty(t, rp.StepCode, "%s %s: the step code of its scenarios", p, rp.ID)
 			for _, c := range rp.StepCode {

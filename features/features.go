@@ -13,7 +13,8 @@ import (
 //go:embed *.feature
 var files embed.FS
 
-// FS returns the feature files; every file sits at the root, named <area>.feature.
+// FS returns the feature files; every file sits at the root, one file per requirement area
+// (the area is the registry's; the file is named for what its scenarios check).
 func FS() fs.FS { return files }
 
 // Names returns the feature file names, sorted.

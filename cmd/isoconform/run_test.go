@@ -292,7 +292,7 @@ func TestListShowsProofsPerRequirement(t *testing.T) {
 ]+
   quote      "[^
 ]+"
-(  scenario   features/dup\.feature:[^
+(  scenario   features/duplicate\.feature:[^
 ]*
 )+(  step code  internal/steps/steps_[a-z]+\.go:[0-9]+ [A-Za-z]+
 )*  step code  internal/steps/steps_isolate\.go:[0-9]+ secondAnswer

@@ -17,7 +17,8 @@ import (
 
 // ListedScenario is one scenario of the suite for one profile, as List returns it.
 type ListedScenario struct {
-	// Feature is the feature file, e.g. "features/body.feature"; Area its requirement area.
+	// Feature is the feature file, e.g. "features/body.feature"; Area its requirement area
+	// (the registry's, e.g. "dup" for features/duplicate.feature).
 	Feature string
 	Area    string
 	// Name is the scenario title (an outline's placeholders filled in); Line its line, the
@@ -71,7 +72,6 @@ func catalogue(p spec.Profile, tags string) ([]scenarioInfo, string, error) {
 			return nil, "", fmt.Errorf("features/%s: %w", name, err)
 		}
 		lines := astLines(doc)
-		area := strings.TrimSuffix(name, ".feature")
 		for _, pk := range gherkin.Pickles(*doc, name, newID) {
 			var tagNames []string
 			for _, t := range pk.Tags {
@@ -81,7 +81,7 @@ func catalogue(p spec.Profile, tags string) ([]scenarioInfo, string, error) {
 				continue
 			}
 			info := scenarioInfo{ListedScenario: ListedScenario{
-				Feature: "features/" + name, Area: area, Name: pk.Name, Tags: tagNames, Steps: listedSteps(pk),
+				Feature: "features/" + name, Name: pk.Name, Tags: tagNames, Steps: listedSteps(pk),
 			}, key: pickleKey(name, pk)}
 			if len(pk.AstNodeIds) > 0 {
 				info.Line = lines[pk.AstNodeIds[len(pk.AstNodeIds)-1]]
@@ -91,12 +91,25 @@ func catalogue(p spec.Profile, tags string) ([]scenarioInfo, string, error) {
 					info.RequirementIDs = append(info.RequirementIDs, id)
 				}
 			}
+			info.Area = areaOf(reg, info.RequirementIDs, strings.TrimSuffix(name, ".feature"))
 			info.Level = scenarioLevel(reg, p, info.RequirementIDs)
 			info.OptionalFeature = scenarioFeature(reg, info.RequirementIDs)
 			out = append(out, info)
 		}
 	}
 	return out, filter, nil
+}
+
+// areaOf is the area of a scenario: its first requirement's, from the registry (a feature
+// file holds one area, a test checks, but its name need not be the area's); the file's own
+// name when the scenario names no known requirement.
+func areaOf(reg *spec.Registry, ids []string, file string) string {
+	if len(ids) > 0 {
+		if q, ok := reg.Lookup(ids[0]); ok {
+			return q.Area
+		}
+	}
+	return file
 }
 
 // astLines maps the ids of scenarios and Examples rows to their lines.

@@ -26,6 +26,7 @@ func TestEveryRequirementHasAScenarioPerProfile(t *testing.T) {
 		require.NoError(t, err)
 		require.NotEmpty(t, list)
 		covered := map[string]bool{}
+		fileOf := map[string]string{} // area -> its feature file
 		for _, s := range list {
 			require.NotEmpty(t, s.RequirementIDs, "%s: %s has no @req tag", s.Feature, s.Name)
 			best := spec.Level("")
@@ -35,7 +36,11 @@ func TestEveryRequirementHasAScenarioPerProfile(t *testing.T) {
 					continue
 				}
 				assert.True(t, q.AppliesTo(p), "%s: %s runs in %s but %s does not apply there", s.Feature, s.Name, p, id)
-				assert.Equal(t, "features/"+q.Area+".feature", s.Feature, "%s belongs to area %s", id, q.Area)
+				assert.Equal(t, q.Area, s.Area, "%s: %s checks %s of area %s", s.Feature, s.Name, id, q.Area)
+				if file, seen := fileOf[q.Area]; seen {
+					assert.Equal(t, file, s.Feature, "area %s is in one feature file", q.Area)
+				}
+				fileOf[q.Area] = s.Feature
 				covered[id] = true
 				if levelRank(q.LevelFor(p)) > levelRank(best) {
 					best = q.LevelFor(p)
