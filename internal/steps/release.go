@@ -20,6 +20,9 @@ var finalStatuses = []string{"Succeeded", "Failed", "TimeOut", "Cancelled"}
 
 func isFinal(status string) bool { return slices.Contains(finalStatuses, status) }
 
+// unsuccessful reports whether status is final but not Succeeded: Failed, TimeOut or Cancelled.
+func unsuccessful(status string) bool { return isFinal(status) && status != "Succeeded" }
+
 // reportAction is the report's record of a created action.
 func reportAction(a *createdAction, scenario string) report.Action {
 	return report.Action{ID: a.name(), Type: a.kind, MachineID: a.machine, Scenario: scenario, FinalStatus: a.status}

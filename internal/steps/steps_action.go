@@ -99,8 +99,8 @@ func actionStatus(ctx context.Context) error {
 	}
 	st := str(a["status"])
 	enum := s.t.statusEnum()
-	if !slices.Contains(enum, st) || st == "Failed" || st == "TimeOut" || st == "Cancelled" {
-		return s.fail("a status of a new action ("+strings.Join(slices.DeleteFunc(slices.Clone(enum), func(v string) bool { return v == "Failed" || v == "TimeOut" || v == "Cancelled" }), ", ")+")", fmt.Sprintf("status %v", a["status"]), reqAct004)
+	if !slices.Contains(enum, st) || unsuccessful(st) {
+		return s.fail("a status of a new action ("+strings.Join(slices.DeleteFunc(slices.Clone(enum), unsuccessful), ", ")+")", fmt.Sprintf("status %v", a["status"]), reqAct004)
 	}
 	return nil
 }
