@@ -97,28 +97,24 @@ func aForgedCaller(ctx context.Context) error {
 }
 
 func aTamperedCaller(ctx context.Context) error {
-	s := from(ctx)
-	role, err := s.authorisedRole()
-	if err != nil {
-		return err
-	}
-	tok, ok := tamperedToken(s.t.tokens[role])
-	if !ok {
-		return s.skip("the token for role %s is not a JWT, so it cannot be altered", role)
-	}
-	s.caller = caller{set: true, header: "Bearer " + tok}
-	return nil
+	return from(ctx).derivedCaller(tamperedToken, "altered")
 }
 
 func anUnsignedCaller(ctx context.Context) error {
-	s := from(ctx)
+	return from(ctx).derivedCaller(unsignedToken, "re-sent unsigned")
+}
+
+// derivedCaller calls with a token made from an authorised role's token by derive; a token
+// that is not a JWT cannot be derived from, and the scenario is skipped saying it cannot be
+// done (what names the change).
+func (s *scenario) derivedCaller(derive func(string) (string, bool), what string) error {
 	role, err := s.authorisedRole()
 	if err != nil {
 		return err
 	}
-	tok, ok := unsignedToken(s.t.tokens[role])
+	tok, ok := derive(s.t.tokens[role])
 	if !ok {
-		return s.skip("the token for role %s is not a JWT, so it cannot be re-sent unsigned", role)
+		return s.skip("the token for role %s is not a JWT, so it cannot be %s", role, what)
 	}
 	s.caller = caller{set: true, header: "Bearer " + tok}
 	return nil
