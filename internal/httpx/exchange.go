@@ -14,6 +14,10 @@ import (
 // transcriptBodyLimit is the most of each body a Transcript shows.
 const transcriptBodyLimit = 8 << 10
 
+// transcriptRedactWindow is how much of a body is redacted before it is cut to
+// transcriptBodyLimit.
+const transcriptRedactWindow = 128 << 10
+
 // Exchange records one request and its response as they went over the
 // wire. Fields hold raw values, secrets included: render it with
 // Transcript or Curl, never by printing the fields.
@@ -70,14 +74,14 @@ func (ex *Exchange) Transcript() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "> %s %s\n", ex.Method, ex.URL)
 	writeHeaders(&b, "> ", ex.RequestHeader)
-	writeBody(&b, "> ", ex.RequestBody)
+	writeBody(&b, "> ", ex.RequestBody, ex.redactor)
 	if ex.StatusCode != 0 {
 		fmt.Fprintf(&b, "< %s %s (%s)\n", ex.Proto, ex.Status, ex.Duration.Round(time.Millisecond))
 		if ex.FinalURL != "" {
 			fmt.Fprintf(&b, "< (after redirects, from %s)\n", ex.FinalURL)
 		}
 		writeHeaders(&b, "< ", ex.ResponseHeader)
-		writeBody(&b, "< ", ex.ResponseBody)
+		writeBody(&b, "< ", ex.ResponseBody, ex.redactor)
 	}
 	if ex.Err != nil {
 		fmt.Fprintf(&b, "! %s\n", ex.Err)
@@ -138,7 +142,10 @@ func writeHeaders(b *strings.Builder, prefix string, h http.Header) {
 	}
 }
 
-func writeBody(b *strings.Builder, prefix string, body []byte) {
+// writeBody writes body, its secrets hidden by red before it is cut to transcriptBodyLimit:
+// a cut made first could split a secret (or its escaped form) so that its first part is no
+// longer recognised. The count of bytes left out is of the redacted text.
+func writeBody(b *strings.Builder, prefix string, body []byte, red *redact.Redactor) {
 	if len(body) == 0 {
 		return
 	}
@@ -147,15 +154,24 @@ func writeBody(b *strings.Builder, prefix string, body []byte) {
 		fmt.Fprintf(b, "%s[%d bytes, not UTF-8 text]\n", prefix, len(body))
 		return
 	}
-	shown, rest := body, 0
-	if len(shown) > transcriptBodyLimit {
-		shown, rest = body[:transcriptBodyLimit], len(body)-transcriptBodyLimit
-		for !utf8.Valid(shown) { // do not cut a rune in half
-			shown = shown[:len(shown)-1]
-			rest++
+	// Only a window past the cut is redacted: any secret that crosses the cut, even escaped
+	// three times over, ends inside it, and a large body is not decoded whole.
+	window, beyond := body, 0
+	if len(window) > transcriptRedactWindow {
+		window, beyond = window[:transcriptRedactWindow], len(window)-transcriptRedactWindow
+		for !utf8.Valid(window) {
+			window, beyond = window[:len(window)-1], beyond+1
 		}
 	}
-	for _, line := range strings.Split(strings.TrimRight(string(shown), "\n"), "\n") {
+	shown, rest := red.String(string(window)), beyond
+	if len(shown) > transcriptBodyLimit {
+		cut := transcriptBodyLimit
+		for cut > 0 && !utf8.RuneStart(shown[cut]) { // do not cut a rune in half
+			cut--
+		}
+		shown, rest = shown[:cut], rest+len(shown)-cut
+	}
+	for _, line := range strings.Split(strings.TrimRight(shown, "\n"), "\n") {
 		b.WriteString(prefix + line + "\n")
 	}
 	if rest > 0 {

@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -87,4 +88,27 @@ func TestFormatBytes(t *testing.T) {
 	assert.Equal(t, "1 MiB", formatBytes(1<<20))
 	assert.Equal(t, "512 KiB", formatBytes(512<<10))
 	assert.Equal(t, "1000 bytes", formatBytes(1000))
+}
+
+// A secret echoed escaped across the point where the transcript cuts a body is hidden whole:
+// the body is redacted before it is cut, so no first half of the escaped form is shown.
+func TestTranscriptHidesASecretThatCrossesTheCut(t *testing.T) {
+	var escaped strings.Builder
+	for _, c := range []byte(canary) {
+		fmt.Fprintf(&escaped, `\u%04x`, c)
+	}
+	head := escaped.String()[:12] // the first two escapes
+	for _, before := range []int{transcriptBodyLimit - 6, transcriptBodyLimit - len(escaped.String())/2, transcriptBodyLimit - 1} {
+		body := strings.Repeat("a", before) + escaped.String() + strings.Repeat("b", 100)
+		ex := isolate(t, Options{Secrets: []string{canary}}, func(w http.ResponseWriter, _ *http.Request) {
+			_, _ = io.WriteString(w, body)
+		})
+		got := ex.Transcript()
+		assert.NotContains(t, got, head, "the escaped secret starts %d bytes into the body", before)
+		assert.Contains(t, got, "more bytes]", "the body is still cut")
+	}
+	huge := isolate(t, Options{}, func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, strings.Repeat("a", transcriptRedactWindow+20))
+	})
+	assert.Contains(t, huge.Transcript(), fmt.Sprintf("< [... %d more bytes]\n", transcriptRedactWindow+20-transcriptBodyLimit), "bytes past the redacted window are counted")
 }
