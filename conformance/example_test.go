@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/isoconform/isoconform/conformance"
 	"github.com/isoconform/isoconform/mock"
@@ -52,7 +53,14 @@ func ExampleList() {
 	for _, q := range l.Requirements {
 		if q.ID == "ISO-HTTP-001" {
 			fmt.Println(q.ID, q.Level, len(q.Scenarios) > 0, len(q.Deviations) > 0)
+			for _, code := range q.StepCode { // "internal/steps/steps_answer.go:33 statusIs"
+				if strings.HasSuffix(code, " statusIs") {
+					fmt.Println(strings.SplitN(code, ":", 2)[0], "statusIs")
+				}
+			}
 		}
 	}
-	// Output: ISO-HTTP-001 core true true
+	// Output:
+	// ISO-HTTP-001 core true true
+	// internal/steps/steps_answer.go statusIs
 }
