@@ -8,6 +8,8 @@ lint:
 	@out=$$(gofmt -l $$(go list -f '{{.Dir}}' ./...)); \
 	  if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
 	go vet ./...
+	@long=$$(git ls-files '*.go' | xargs wc -l | awk '$$2 != "total" && $$1 >= 400'); \
+	  if [ -n "$$long" ]; then echo "Go files of 400 lines or more:"; echo "$$long"; exit 1; fi
 	go mod tidy -diff
 	go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
