@@ -26,27 +26,16 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.URL.Path {
 	case adminBase + "/violations":
-		switch r.Method {
-		case http.MethodGet:
-			x.w.Header().Set("Content-Type", contentTypeJSON)
-			writeJSONBody(x.w, http.StatusOK, map[string][]Violation{"violations": s.Violations()})
-		case http.MethodDelete:
-			s.ClearViolations()
-			x.w.WriteHeader(http.StatusNoContent)
-		default:
-			x.w.Header().Set("Allow", "GET, DELETE")
-			x.fail(apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "The requested resource does not support http method '" + r.Method + "'."}, "")
-		}
+		x.serveLog(func() any { return map[string][]Violation{"violations": s.Violations()} }, s.ClearViolations)
 	case adminBase + "/faults":
 		s.serveFaultsAdmin(x)
 	case adminBase + "/notes":
-		s.serveNotesAdmin(x)
+		x.serveLog(func() any { return map[string][]Note{"notes": s.Notes()} }, s.ClearNotes)
 	case adminBase + "/verdicts":
-		s.serveVerdictsAdmin(x)
+		x.serveLog(func() any { return verdictList{Verdicts: s.Verdicts(), Dropped: s.VerdictsDropped()} }, s.ClearVerdicts)
 	case adminBase + "/deviations":
 		if r.Method != http.MethodGet {
-			x.w.Header().Set("Allow", "GET")
-			x.fail(apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "The requested resource does not support http method '" + r.Method + "'."}, "")
+			x.refuseMethod("GET")
 			return
 		}
 		var active []Deviation
@@ -63,4 +52,26 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	default:
 		x.fail(notFoundRoute(), "")
 	}
+}
+
+// serveLog serves one of the mock's logs: GET answers body() as JSON, DELETE calls clear and
+// answers 204, any other method 405.
+func (x *exchange) serveLog(body func() any, clear func()) {
+	switch x.r.Method {
+	case http.MethodGet:
+		x.w.Header().Set("Content-Type", contentTypeJSON)
+		writeJSONBody(x.w, http.StatusOK, body())
+	case http.MethodDelete:
+		clear()
+		x.w.WriteHeader(http.StatusNoContent)
+	default:
+		x.refuseMethod("GET, DELETE")
+	}
+}
+
+// refuseMethod answers an admin request whose method the endpoint does not take: 405, with
+// the methods it does take in Allow.
+func (x *exchange) refuseMethod(allow string) {
+	x.w.Header().Set("Allow", allow)
+	x.fail(methodNotAllowed(x.r.Method), "")
 }

@@ -29,8 +29,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *classificat
 	switch {
 	case errors.Is(err, routers.ErrMethodNotAllowed):
 		x.w.Header().Set("Allow", strings.Join(x.api.allowed(r), ", "))
-		x.fail(apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed,
-			"The requested resource does not support http method '" + r.Method + "'."}, ruleRoute)
+		x.fail(methodNotAllowed(r.Method), ruleRoute)
 		return
 	case err != nil:
 		if !x.serveUnrouted() {
@@ -70,6 +69,11 @@ func (x *exchange) machineFirst() bool {
 		return true
 	}
 	return x.resolveMachine()
+}
+
+// methodNotAllowed is the answer to a method a route does not take.
+func methodNotAllowed(method string) apiError {
+	return apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "The requested resource does not support http method '" + method + "'."}
 }
 
 func notFoundRoute() apiError {

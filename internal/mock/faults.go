@@ -325,7 +325,6 @@ func (s *Server) serveFaultsAdmin(x *exchange) {
 		x.w.Header().Set("Content-Type", contentTypeJSON)
 		writeJSONBody(x.w, http.StatusCreated, map[string][]Fault{"faults": queued})
 	default:
-		x.w.Header().Set("Allow", "GET, POST, DELETE")
-		x.fail(apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "The requested resource does not support http method '" + x.r.Method + "'."}, "")
+		x.refuseMethod("GET, POST, DELETE")
 	}
 }

@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/isoconform/isoconform/spec"
@@ -50,19 +49,4 @@ func (x *exchange) note(kind string, e apiError, message string) {
 // fault for it. The answer itself does not name the deviation.
 func (x *exchange) failByDeviation(name string, e apiError) {
 	x.note(NoteDeviation, e, e.message+" (answered so by "+name+", active on this mock)")
-}
-
-// serveNotesAdmin serves /_isoconform/notes: GET lists the notes, DELETE forgets them (204).
-func (s *Server) serveNotesAdmin(x *exchange) {
-	switch x.r.Method {
-	case http.MethodGet:
-		x.w.Header().Set("Content-Type", contentTypeJSON)
-		writeJSONBody(x.w, http.StatusOK, map[string][]Note{"notes": s.Notes()})
-	case http.MethodDelete:
-		s.ClearNotes()
-		x.w.WriteHeader(http.StatusNoContent)
-	default:
-		x.w.Header().Set("Allow", "GET, DELETE")
-		x.fail(apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "The requested resource does not support http method '" + x.r.Method + "'."}, "")
-	}
 }

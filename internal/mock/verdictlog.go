@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"net/http"
 	"slices"
 	"strings"
 )
@@ -66,20 +65,4 @@ type verdictList struct {
 	Verdicts []Verdict `json:"verdicts"`
 	// Dropped counts verdicts not kept past MaxVerdicts pairs of client and rule.
 	Dropped int `json:"dropped,omitempty"`
-}
-
-// serveVerdictsAdmin serves /_isoconform/verdicts: GET lists the client verdicts, DELETE
-// forgets them and the per-client state they are judged on (204).
-func (s *Server) serveVerdictsAdmin(x *exchange) {
-	switch x.r.Method {
-	case http.MethodGet:
-		x.w.Header().Set("Content-Type", contentTypeJSON)
-		writeJSONBody(x.w, http.StatusOK, verdictList{Verdicts: s.Verdicts(), Dropped: s.VerdictsDropped()})
-	case http.MethodDelete:
-		s.ClearVerdicts()
-		x.w.WriteHeader(http.StatusNoContent)
-	default:
-		x.w.Header().Set("Allow", "GET, DELETE")
-		x.fail(apiError{http.StatusMethodNotAllowed, codeMethodNotAllowed, "The requested resource does not support http method '" + x.r.Method + "'."}, "")
-	}
 }
