@@ -55,21 +55,20 @@ func Timeouts() steps.Timeouts {
 
 // Deviations returns the catalogue's deviations that show in profile p, in catalogue order.
 func Deviations(p spec.Profile) []mock.Deviation {
-	var out []mock.Deviation
-	for _, d := range mock.Catalogue() {
-		if slices.Contains(d.Profiles, p) {
-			out = append(out, d)
-		}
-	}
-	return out
+	return inProfile(mock.Catalogue(), p, func(d mock.Deviation) []spec.Profile { return d.Profiles })
 }
 
 // Variants returns the catalogue's variants that show in profile p, in catalogue order.
 func Variants(p spec.Profile) []mock.Variant {
-	var out []mock.Variant
-	for _, v := range mock.VariantCatalogue() {
-		if slices.Contains(v.Profiles, p) {
-			out = append(out, v)
+	return inProfile(mock.VariantCatalogue(), p, func(v mock.Variant) []spec.Profile { return v.Profiles })
+}
+
+// inProfile keeps the entries of a catalogue whose profiles include p, in order.
+func inProfile[T any](all []T, p spec.Profile, profiles func(T) []spec.Profile) []T {
+	var out []T
+	for _, e := range all {
+		if slices.Contains(profiles(e), p) {
+			out = append(out, e)
 		}
 	}
 	return out

@@ -27,13 +27,32 @@ clean mock fails no scenario in either profile.
 
 // rowPrefix is the static part of a deviation's row: name, profiles, declared ids.
 func rowPrefix(d mock.Deviation) string {
-	profiles := make([]string, len(d.Profiles))
-	for i, p := range d.Profiles {
-		profiles[i] = string(p)
-	}
 	declared := slices.Clone(d.Requirements)
 	slices.Sort(declared)
-	return fmt.Sprintf("| `%s` | %s | %s |", d.Name, strings.Join(profiles, ", "), strings.Join(declared, ", "))
+	return fmt.Sprintf("| `%s` | %s | %s |", d.Name, profileList(d.Profiles), strings.Join(declared, ", "))
+}
+
+// profileList writes profiles as "preview-2017, current".
+func profileList(profiles []spec.Profile) string {
+	names := make([]string, len(profiles))
+	for i, p := range profiles {
+		names[i] = string(p)
+	}
+	return strings.Join(names, ", ")
+}
+
+// outcomesByProfile indexes the outcomes that of takes from each result by profile, then by
+// the name that key gives.
+func outcomesByProfile(results []*Result, of func(*Result) []Outcome, key func(Outcome) string) map[spec.Profile]map[string]Outcome {
+	out := map[spec.Profile]map[string]Outcome{}
+	for _, r := range results {
+		m := map[string]Outcome{}
+		for _, o := range of(r) {
+			m[key(o)] = o
+		}
+		out[r.Profile] = m
+	}
+	return out
 }
 
 // Table renders the matrix as Markdown: one row per deviation of the catalogue, in catalogue
@@ -41,14 +60,7 @@ func rowPrefix(d mock.Deviation) string {
 // result lacks the deviation). It holds no timings and no counts, so a run that behaves the
 // same renders the same bytes.
 func Table(results []*Result) []byte {
-	byProfile := map[spec.Profile]map[string]Outcome{}
-	for _, r := range results {
-		m := map[string]Outcome{}
-		for _, o := range r.Deviations {
-			m[o.Deviation] = o
-		}
-		byProfile[r.Profile] = m
-	}
+	byProfile := outcomesByProfile(results, func(r *Result) []Outcome { return r.Deviations }, func(o Outcome) string { return o.Deviation })
 	var b bytes.Buffer
 	b.WriteString(TableHeader)
 	b.WriteString("| Deviation | Profiles | Declared | Caught by |\n|---|---|---|---|\n")
@@ -98,15 +110,11 @@ internal/matrix/testdata/variants-pending.txt.
 
 // variantRowPrefix is the static part of a variant's row: name, profiles, decision, feature.
 func variantRowPrefix(v mock.Variant) string {
-	profiles := make([]string, len(v.Profiles))
-	for i, p := range v.Profiles {
-		profiles[i] = string(p)
-	}
 	feature := v.Feature
 	if feature == "" {
 		feature = "-"
 	}
-	return fmt.Sprintf("| `%s` | %s | %s | %s |", v.Name, strings.Join(profiles, ", "), v.Decision, feature)
+	return fmt.Sprintf("| `%s` | %s | %s | %s |", v.Name, profileList(v.Profiles), v.Decision, feature)
 }
 
 // variantResult renders one profile's outcome of a variant run.
@@ -123,14 +131,7 @@ func variantResult(p spec.Profile, o Outcome, ok bool) string {
 // writeVariants renders the variants' table: one row per variant of the catalogue, then the
 // all-variants row.
 func writeVariants(b *bytes.Buffer, results []*Result) {
-	byProfile := map[spec.Profile]map[string]Outcome{}
-	for _, r := range results {
-		m := map[string]Outcome{}
-		for _, o := range r.Variants {
-			m[o.Variant] = o
-		}
-		byProfile[r.Profile] = m
-	}
+	byProfile := outcomesByProfile(results, func(r *Result) []Outcome { return r.Variants }, func(o Outcome) string { return o.Variant })
 	b.WriteString(VariantsHeader)
 	b.WriteString("| Variant | Profiles | Decision | Feature | Result |\n|---|---|---|---|---|\n")
 	for _, v := range mock.VariantCatalogue() {
@@ -146,5 +147,5 @@ func writeVariants(b *bytes.Buffer, results []*Result) {
 		o, ok := byProfile[p][AllVariants]
 		cells = append(cells, variantResult(p, o, ok))
 	}
-	fmt.Fprintf(b, "| **%s** | %s | - | - | %s |\n", AllVariants, "preview-2017, current", strings.Join(cells, "<br>"))
+	fmt.Fprintf(b, "| **%s** | %s | - | - | %s |\n", AllVariants, profileList(spec.Profiles()), strings.Join(cells, "<br>"))
 }
