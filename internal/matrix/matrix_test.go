@@ -158,9 +158,20 @@ type allowEntry struct{ profile, scenario, reason string }
 // readAllowlist reads testdata/cannot-fail.txt: "profile | features/x.feature: name | reason".
 func readAllowlist(t *testing.T) []allowEntry {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "cannot-fail.txt"))
-	require.NoError(t, err)
 	var out []allowEntry
+	for _, e := range readReasoned(t, filepath.Join("testdata", "cannot-fail.txt"), "scenario") {
+		out = append(out, allowEntry{e[0], e[1], e[2]})
+	}
+	return out
+}
+
+// readReasoned reads a testdata list of "profile | <what> | reason" lines (blank lines and
+// '#' comments skipped); every line must have the three parts and a reason.
+func readReasoned(t *testing.T, path, what string) [][3]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var out [][3]string
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
@@ -168,9 +179,9 @@ func readAllowlist(t *testing.T) []allowEntry {
 			continue
 		}
 		parts := strings.SplitN(line, " | ", 3)
-		require.Len(t, parts, 3, "testdata/cannot-fail.txt: %q is not \"profile | scenario | reason\"", line)
-		require.NotEmpty(t, strings.TrimSpace(parts[2]), "testdata/cannot-fail.txt: %q has no reason", line)
-		out = append(out, allowEntry{parts[0], parts[1], parts[2]})
+		require.Len(t, parts, 3, "%s: %q is not \"profile | %s | reason\"", path, line, what)
+		require.NotEmpty(t, strings.TrimSpace(parts[2]), "%s: %q has no reason", path, line)
+		out = append(out, [3]string{parts[0], parts[1], parts[2]})
 	}
 	return out
 }

@@ -1,16 +1,12 @@
 package matrix
 
 import (
-	"bufio"
-	"bytes"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/isoconform/isoconform/spec"
 )
@@ -24,19 +20,9 @@ var pendingPath = filepath.Join("testdata", "variants-pending.txt")
 // readPending reads pendingPath into "profile | variant" -> reason.
 func readPending(t *testing.T) map[string]string {
 	t.Helper()
-	data, err := os.ReadFile(pendingPath)
-	require.NoError(t, err)
 	out := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		parts := strings.SplitN(line, " | ", 3)
-		require.Len(t, parts, 3, "%s: %q is not \"profile | variant | reason\"", pendingPath, line)
-		require.NotEmpty(t, strings.TrimSpace(parts[2]), "%s: %q has no reason", pendingPath, line)
-		out[parts[0]+" | "+parts[1]] = parts[2]
+	for _, e := range readReasoned(t, pendingPath, "variant") {
+		out[e[0]+" | "+e[1]] = e[2]
 	}
 	return out
 }
