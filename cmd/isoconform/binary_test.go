@@ -94,22 +94,12 @@ func TestBinary(t *testing.T) {
 		require.NotEmpty(t, machine)
 		cmd := exec.Command(bin, "--base-url", root+"/testwdatppreview", "--machine-id", machine)
 		cmd.Env = append(cleanEnv(), tokenEnv...)
-		var out strings.Builder
-		cmd.Stdout = &out
-		stderr, err := cmd.StderrPipe()
-		require.NoError(t, err)
-		require.NoError(t, cmd.Start())
-		// Interrupt once the first scenario is done (its progress mark).
-		mark := make([]byte, 1)
-		_, err = io.ReadFull(stderr, mark)
-		require.NoError(t, err)
-		require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-		rest, _ := io.ReadAll(stderr)
-		assert.Equal(t, 130, exitCode(t, cmd.Wait()), "stderr:\n%s\nstdout:\n%s", rest, out.String())
-		assert.Contains(t, string(rest), "releasing every isolation made")
-		assert.Contains(t, out.String(), "(exit code 130)", "the summary gives the exit code the process ends with")
-		assert.NotContains(t, out.String(), "NOT RELEASED")
-		for _, line := range strings.Split(out.String(), "\n") {
+		out, rest, code := interruptAfterFirstScenario(t, cmd)
+		assert.Equal(t, 130, code, "stderr:\n%s\nstdout:\n%s", rest, out)
+		assert.Contains(t, rest, "releasing every isolation made")
+		assert.Contains(t, out, "(exit code 130)", "the summary gives the exit code the process ends with")
+		assert.NotContains(t, out, "NOT RELEASED")
+		for _, line := range strings.Split(out, "\n") {
 			if strings.HasPrefix(line, "  - Isolate ") {
 				assert.Contains(t, line, "released by", "an isolation was left behind")
 			}

@@ -29,19 +29,9 @@ func TestInterrupts(t *testing.T) {
 		for i := range 3 {
 			cmd := exec.Command(bin)
 			cmd.Env = cleanEnv()
-			var out strings.Builder
-			cmd.Stdout = &out
-			stderr, err := cmd.StderrPipe()
-			require.NoError(t, err)
-			require.NoError(t, cmd.Start())
-			mark := make([]byte, 1)
-			_, err = io.ReadFull(stderr, mark) // the first scenario is done
-			require.NoError(t, err)
-			require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-			rest, _ := io.ReadAll(stderr)
-			code := exitCode(t, cmd.Wait())
+			out, rest, code := interruptAfterFirstScenario(t, cmd)
 			assert.Contains(t, []int{0, 130}, code, "try %d: stderr:\n%s", i, rest)
-			assert.NotContains(t, out.String(), "NOT RELEASED", "try %d:\n%s", i, out.String())
+			assert.NotContains(t, out, "NOT RELEASED", "try %d:\n%s", i, out)
 		}
 	})
 
@@ -135,4 +125,22 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// interruptAfterFirstScenario starts cmd, sends it SIGINT once the first scenario is done (its
+// progress mark is on stderr), and returns its stdout, the rest of its stderr and its exit code.
+func interruptAfterFirstScenario(t *testing.T, cmd *exec.Cmd) (stdout, stderr string, code int) {
+	t.Helper()
+	var out strings.Builder
+	cmd.Stdout = &out
+	errPipe, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	mark := make([]byte, 1)
+	_, err = io.ReadFull(errPipe, mark)
+	require.NoError(t, err)
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	rest, _ := io.ReadAll(errPipe)
+	code = exitCode(t, cmd.Wait())
+	return out.String(), string(rest), code
 }
