@@ -109,9 +109,9 @@ func List(opts Options) (*Listing, error) {
 		for _, s := range all {
 			if slices.Contains(s.RequirementIDs, q.ID) {
 				lr.Scenarios = append(lr.Scenarios, fmt.Sprintf("%s:%d %s", s.Feature, s.Line, s.Name))
-				for _, st := range listedSteps(s.Steps) {
-					if st.Code != "" && !slices.Contains(lr.StepCode, st.Code) {
-						lr.StepCode = append(lr.StepCode, st.Code)
+				for _, st := range s.Steps {
+					if code := st.Code.String(); st.Code.Func != "" && !slices.Contains(lr.StepCode, code) {
+						lr.StepCode = append(lr.StepCode, code)
 					}
 				}
 			}

@@ -35,14 +35,16 @@ type ListedScenario struct {
 	// OptionalFeature is the optional feature the scenario's requirements belong to; "" for
 	// the isolate operation and what the suite needs for safety.
 	OptionalFeature spec.Feature
-	// Steps are the scenario's steps, each with the Go code that runs it.
+	// Steps are the scenario's steps, each with the Go code that runs it (List fills them in;
+	// a run needs no step code).
 	Steps []ListedStep
 }
 
 // scenarioInfo is a ListedScenario with what the runner needs to match godog's pickles.
 type scenarioInfo struct {
 	ListedScenario
-	key string
+	key   string
+	steps []*messages.PickleStep // the pickle's steps, for List to name their code
 }
 
 const reqTagPrefix = "@req:"
@@ -81,8 +83,8 @@ func catalogue(p spec.Profile, tags string) ([]scenarioInfo, string, error) {
 				continue
 			}
 			info := scenarioInfo{ListedScenario: ListedScenario{
-				Feature: "features/" + name, Name: pk.Name, Tags: tagNames, Steps: listedSteps(pk),
-			}, key: pickleKey(name, pk)}
+				Feature: "features/" + name, Name: pk.Name, Tags: tagNames,
+			}, key: pickleKey(name, pk), steps: pk.Steps}
 			if len(pk.AstNodeIds) > 0 {
 				info.Line = lines[pk.AstNodeIds[len(pk.AstNodeIds)-1]]
 			}
@@ -243,6 +245,7 @@ func List(cfg Config) ([]ListedScenario, error) {
 	out := make([]ListedScenario, len(infos))
 	for i, in := range infos {
 		out[i] = in.ListedScenario
+		out[i].Steps = listedSteps(in.steps)
 	}
 	return out, nil
 }

@@ -119,9 +119,9 @@ var keywords = map[messages.PickleStepType]string{
 }
 
 // listedSteps returns a pickle's steps with the code behind each.
-func listedSteps(pk *messages.Pickle) []ListedStep {
-	out := make([]ListedStep, len(pk.Steps))
-	for i, st := range pk.Steps {
+func listedSteps(steps []*messages.PickleStep) []ListedStep {
+	out := make([]ListedStep, len(steps))
+	for i, st := range steps {
 		out[i] = ListedStep{Keyword: cmp.Or(keywords[st.Type], "*"), Text: st.Text}
 		out[i].Code, _ = stepCodeOf(st.Text)
 	}
