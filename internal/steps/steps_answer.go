@@ -42,7 +42,7 @@ func statusPrecondition(ctx context.Context, code string) error {
 	if s.last != nil && strconv.Itoa(s.last.StatusCode) == code {
 		return nil
 	}
-	return s.skip("not checked: precondition not met: expected %s, got %s", code, excerpt(s.t.red, s.t.describe(s.last), 200))
+	return s.skip("not checked: precondition not met: expected %s, got %s", code, cut(s.t.describe(s.last), 200))
 }
 
 func statusIsEither(ctx context.Context, a, b string) error {

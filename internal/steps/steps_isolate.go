@@ -156,7 +156,7 @@ func isolateAgain(ctx context.Context) error {
 	s := from(ctx)
 	if s.last == nil || s.last.StatusCode != http.StatusCreated || len(s.actions) == 0 {
 		return s.skip("not checked: precondition not met: expected the first isolate answered 201 with an action, got %s",
-			excerpt(s.t.red, s.t.describe(s.last), 200))
+			cut(s.t.describe(s.last), 200))
 	}
 	first := s.actions[0]
 	if s.sh != nil {
