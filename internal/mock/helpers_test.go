@@ -100,6 +100,12 @@ func (h *harness) call(method, path, token, contentType string, body []byte) rep
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	return h.do(req)
+}
+
+// do sends req to h's server and reads the whole reply.
+func (h *harness) do(req *http.Request) reply {
+	h.t.Helper()
 	resp, err := h.srv.Client().Do(req)
 	require.NoError(h.t, err)
 	defer resp.Body.Close()

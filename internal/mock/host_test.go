@@ -24,12 +24,7 @@ func (h *harness) send(method, path string, header map[string]string, body strin
 		}
 		req.Header.Set(k, v)
 	}
-	resp, err := h.srv.Client().Do(req)
-	require.NoError(h.t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(h.t, err)
-	return reply{status: resp.StatusCode, header: resp.Header, body: b}
+	return h.do(req)
 }
 
 // A web page cannot drive the admin endpoints: not from another origin, not with a "simple"
